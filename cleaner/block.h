@@ -1,0 +1,95 @@
+/*
+ * The block list: the one structure between the front ends (HTML, plain
+ * text) and the classifier and renderer. A block is a run of text that is
+ * kept or removed as a whole: a paragraph, heading, list item, quote, table
+ * cell, code block, or a run of text split by <br>. Internal.
+ */
+#ifndef CLEANER_BLOCK_H
+#define CLEANER_BLOCK_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "lexicon.h"
+
+typedef enum cl_kind {
+  CL_PARA = 0,
+  CL_HEADING,
+  CL_ITEM,
+  CL_QUOTE,
+  CL_CELL,
+  CL_CODE,
+  CL_CAPTION
+} cl_kind;
+
+/* Flags a front end sets on a block. */
+enum {
+  CL_F_TITLE = 1u << 0,    /* the headline: matches the page title */
+  CL_F_IN_LINK = 1u << 1,  /* the whole block is one link */
+  CL_F_ROW_START = 1u << 2, /* first cell of a table row */
+  CL_F_STRUCT_NEG = 1u << 3, /* inside nav/aside/footer/form controls */
+  CL_F_IN_ARTICLE = 1u << 4, /* inside <article> or an articleBody */
+  CL_F_FIRST_ITEM = 1u << 5, /* first item of its list */
+  CL_F_TIME = 1u << 6        /* inside <time> or made of a date only */
+};
+
+/* A container is an element that holds blocks: its parent container and
+ * its own class/id hint. Blocks point at their innermost container, so the
+ * classifier can sum text over subtrees without knowing the DOM. */
+typedef struct cl_container {
+  int32_t parent; /* index of the parent container, -1 at the root */
+  int16_t hint;   /* this element's own class/id/role/tag hint */
+  uint16_t tag;   /* front-end-specific tag id, for diagnostics */
+  uint32_t depth;
+} cl_container;
+
+typedef struct cl_block {
+  size_t off, len; /* text in the list's text buffer, UTF-8 */
+  uint8_t kind;
+  uint8_t level; /* heading level 1..6, list nesting for items */
+  uint16_t flags;
+  int32_t container;
+  uint32_t chars;      /* code points, not counting spaces */
+  uint32_t link_chars; /* of those, inside links */
+  uint32_t words;
+  uint32_t cjk_chars;          /* in scripts written without spaces */
+  uint32_t stop[CL_MAX_LANGS]; /* stopwords per language */
+  uint32_t punct;              /* sentence punctuation: , . ; : ! ? and CJK */
+  int16_t hint_near;           /* nearest ancestor's non-zero hint */
+  int16_t hint_min;            /* most negative hint along the ancestors */
+  int16_t hint_max;            /* most positive hint along the ancestors */
+  uint8_t phrase;              /* boilerplate phrase weight 0..3 */
+  /* Decided by the classifier. */
+  int8_t cls;    /* CL_BAD, CL_SHORT, CL_NEAR, CL_GOOD */
+  uint8_t keep;  /* 1 = in the output */
+  float score;
+  const char *reason; /* static string: the rule that decided */
+} cl_block;
+
+enum { CL_BAD = 0, CL_SHORT = 1, CL_NEAR = 2, CL_GOOD = 3 };
+
+typedef struct cl_blocks {
+  cl_block *v;
+  size_t n, cap;
+  cl_container *c;
+  size_t nc, ccap;
+  cl_buf text;
+  cl_buf title; /* <title> or og:title, whitespace-collapsed */
+  int lang;     /* index into the language table, -1 unknown */
+  const cl_mem *mem;
+} cl_blocks;
+
+void cl_blocks_init(cl_blocks *bl, const cl_mem *mem);
+void cl_blocks_free(cl_blocks *bl);
+/* Add a container; returns its index or -1 on no memory. */
+int32_t cl_blocks_container(cl_blocks *bl, int32_t parent, int hint,
+                            unsigned tag, unsigned depth);
+/* Append a block whose text is bl->text[off, off+len); features computed by
+ * cl_features(). Returns NULL on no memory. */
+cl_block *cl_blocks_add(cl_blocks *bl, size_t off, size_t len);
+static inline const char *cl_block_text(const cl_blocks *bl,
+                                        const cl_block *b) {
+  return bl->text.ptr + b->off;
+}
+
+#endif

@@ -1,0 +1,55 @@
+/* Growable byte buffer and a read-only span. Internal. */
+#ifndef CLEANER_BUF_H
+#define CLEANER_BUF_H
+
+#include <stddef.h>
+
+#include "cleaner.h"
+
+/* The allocator every internal allocation goes through. */
+typedef struct cl_mem {
+  cleaner_allocator a;
+} cl_mem;
+
+void cl_mem_init(cl_mem *m, const cleaner_allocator *user);
+void *cl_malloc(const cl_mem *m, size_t n);
+void *cl_calloc(const cl_mem *m, size_t count, size_t size);
+void *cl_realloc(const cl_mem *m, void *p, size_t n);
+/* Grow an array of `size`-byte items to hold at least `need` items. Returns
+ * the new array or NULL (old one untouched) on overflow or no memory. */
+void *cl_grow(const cl_mem *m, void *p, size_t *cap, size_t need,
+              size_t size);
+void cl_free(const cl_mem *m, void *p);
+
+/* A byte buffer. `ptr` is never NULL and always NUL-terminated, so it can
+ * be passed where a C string is expected. After an allocation failure the
+ * buffer keeps its old contents and `oom` stays set: callers may append in a
+ * row and check once. */
+typedef struct cl_buf {
+  char *ptr;
+  size_t len;
+  size_t cap;
+  const cl_mem *mem;
+  int oom;
+} cl_buf;
+
+void cl_buf_init(cl_buf *b, const cl_mem *mem);
+void cl_buf_free(cl_buf *b);
+void cl_buf_clear(cl_buf *b);
+/* Make room for `extra` more bytes (plus the NUL). */
+cleaner_status cl_buf_reserve(cl_buf *b, size_t extra);
+cleaner_status cl_buf_append(cl_buf *b, const char *s, size_t n);
+cleaner_status cl_buf_putc(cl_buf *b, char c);
+cleaner_status cl_buf_puts(cl_buf *b, const char *s);
+/* Append a code point as UTF-8. */
+cleaner_status cl_buf_put_utf8(cl_buf *b, unsigned cp);
+/* Detach the contents; the caller frees them with cl_free(). The buffer is
+ * left empty. Returns NULL on no memory. */
+char *cl_buf_detach(cl_buf *b, size_t *len);
+
+typedef struct cl_span {
+  const char *ptr;
+  size_t len;
+} cl_span;
+
+#endif

@@ -1,0 +1,20 @@
+/* The classifier: scores blocks, smooths with neighbours, picks the main
+ * region, keeps the headline once. Knows nothing of HTML. Internal. */
+#ifndef CLEANER_CLASSIFY_H
+#define CLEANER_CLASSIFY_H
+
+#include "block.h"
+#include "lexicon.h"
+
+typedef struct cl_classify_opts {
+  int keep_title;
+} cl_classify_opts;
+
+/* Pick the page language (bl->lang) from the stopword counts. */
+void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl);
+
+/* Decide keep/drop for every block; sets keep, cls, score and reason. */
+cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
+                           const cl_classify_opts *opts);
+
+#endif

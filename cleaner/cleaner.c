@@ -1,0 +1,260 @@
+/* The pipeline: input -> decode -> pre-pass -> parse/segment -> classify
+ * -> render, behind the public API. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cleaner.h"
+
+#include "block.h"
+#include "classify.h"
+#include "decode.h"
+#include "feat.h"
+#include "html.h"
+#include "input.h"
+#include "lexicon.h"
+#include "prepass.h"
+#include "render.h"
+#include "text.h"
+
+/* Defaults, documented in cleaner.h. */
+#define DEFAULT_MAX_BYTES ((size_t)64 << 20)
+#define DEFAULT_GZIP_RATIO 1000
+#define DEFAULT_MAX_DEPTH 512
+/* Binary sniffing: in the first bytes, this share of control characters or
+ * replacement characters means the input is not text. */
+#define BINARY_SNIFF_BYTES 4096
+#define BINARY_MAX_SHARE 0.25
+
+struct cleaner {
+  cleaner_options opts;
+  cl_mem mem;
+  cl_lexicon *lx;
+  cl_featurer *ft;
+  cl_buf raw;  /* gunzipped input */
+  cl_buf utf8; /* decoded input */
+  cl_buf html; /* after the pre-pass */
+};
+
+struct cleaner_result {
+  cl_mem mem;
+  char *text;
+  size_t len;
+  char title[256];
+  char lang[8];
+  char charset[CL_CHARSET_MAX];
+  int truncated;
+};
+
+static const char *const status_text[CLEANER_ESTATUS_COUNT] = {
+    [CLEANER_OK] = "success",
+    [CLEANER_EINVAL] = "invalid argument",
+    [CLEANER_ENOMEM] = "out of memory",
+    [CLEANER_EGZIP] = "corrupt or truncated gzip data",
+    [CLEANER_ETOOBIG] = "input over a size, ratio or depth limit",
+    [CLEANER_ECHARSET] = "cannot convert the input to UTF-8",
+    [CLEANER_EPARSE] = "the HTML parser failed",
+    [CLEANER_EBINARY] = "binary data, not text or HTML",
+};
+
+const char *cleaner_strerror(cleaner_status status) {
+  if ((unsigned)status >= CLEANER_ESTATUS_COUNT)
+    return "unknown status";
+  return status_text[status];
+}
+
+const char *cleaner_version(void) { return CLEANER_VERSION_STRING; }
+
+void cleaner_options_init(cleaner_options *o) {
+  if (!o)
+    return;
+  memset(o, 0, sizeof *o);
+  o->input = CLEANER_INPUT_AUTO;
+  o->format = CLEANER_FORMAT_TXT;
+  o->keep_title = 1;
+  o->max_bytes = DEFAULT_MAX_BYTES;
+  o->max_gzip_ratio = DEFAULT_GZIP_RATIO;
+  o->max_depth = DEFAULT_MAX_DEPTH;
+}
+
+cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
+  if (!out)
+    return CLEANER_EINVAL;
+  *out = NULL;
+  cleaner_options o;
+  if (opts)
+    o = *opts;
+  else
+    cleaner_options_init(&o);
+  if (o.max_bytes == 0 || o.max_depth == 0 || o.max_gzip_ratio == 0)
+    return CLEANER_EINVAL;
+  cl_mem mem;
+  cl_mem_init(&mem, o.allocator);
+  cleaner_t *c = cl_calloc(&mem, 1, sizeof *c);
+  if (!c)
+    return CLEANER_ENOMEM;
+  c->mem = mem;
+  c->opts = o;
+  c->opts.allocator = NULL;
+  c->opts.declared_charset = NULL;
+  cl_buf_init(&c->raw, &c->mem);
+  cl_buf_init(&c->utf8, &c->mem);
+  cl_buf_init(&c->html, &c->mem);
+  cleaner_status st = cl_lexicon_new(&c->mem, &c->lx);
+  if (st == CLEANER_OK)
+    st = cl_featurer_new(&c->mem, c->lx, &c->ft);
+  if (st != CLEANER_OK) {
+    cleaner_free(c);
+    return st;
+  }
+  *out = c;
+  return CLEANER_OK;
+}
+
+void cleaner_free(cleaner_t *c) {
+  if (!c)
+    return;
+  cl_featurer_free(c->ft);
+  cl_lexicon_free(c->lx);
+  cl_buf_free(&c->raw);
+  cl_buf_free(&c->utf8);
+  cl_buf_free(&c->html);
+  cl_mem mem = c->mem;
+  cl_free(&mem, c);
+}
+
+static int looks_binary(const char *s, size_t len) {
+  size_t n = len < BINARY_SNIFF_BYTES ? len : BINARY_SNIFF_BYTES, bad = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f')
+      bad++;
+    else if (ch == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+             (unsigned char)s[i + 2] == 0xBD)
+      bad += 3;
+  }
+  return n && bad > BINARY_MAX_SHARE * n;
+}
+
+/* Unpack gzip and apply the size limit; data and len then point at the bytes. */
+static cleaner_status unpack(cleaner_t *c, const char **data, size_t *len,
+                             int *truncated) {
+  if (cl_is_gzip(*data, *len)) {
+    cl_buf_clear(&c->raw);
+    cleaner_status st =
+        cl_gunzip(&c->mem, *data, *len, c->opts.max_bytes,
+                  c->opts.max_gzip_ratio, &c->raw, truncated);
+    if (st != CLEANER_OK)
+      return st;
+    *data = c->raw.ptr;
+    *len = c->raw.len;
+  }
+  if (*len > c->opts.max_bytes) {
+    *len = c->opts.max_bytes;
+    *truncated = 1;
+  }
+  return CLEANER_OK;
+}
+
+static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *is_html) {
+  const char *s = c->utf8.ptr;
+  size_t n = c->utf8.len;
+  *is_html = c->opts.input == CLEANER_INPUT_HTML ||
+             (c->opts.input == CLEANER_INPUT_AUTO && cl_looks_like_html(s, n));
+  if (!*is_html)
+    return cl_text_blocks(c->ft, s, n, bl);
+  cl_buf_clear(&c->html);
+  cleaner_status st = cl_prepass(s, n, c->opts.max_depth, &c->html);
+  if (st != CLEANER_OK)
+    return st;
+  return cl_html_blocks(c->lx, c->ft, c->html.ptr, c->html.len, bl);
+}
+
+static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
+                                  cleaner_result *r) {
+  cl_buf out;
+  cl_buf_init(&out, &c->mem);
+  cleaner_status st = cl_render_txt(bl, &out);
+  if (st != CLEANER_OK) {
+    cl_buf_free(&out);
+    return st;
+  }
+  r->text = cl_buf_detach(&out, &r->len);
+  if (!r->text)
+    return CLEANER_ENOMEM;
+  const char *code = cl_lexicon_code(c->lx, bl->lang);
+  snprintf(r->lang, sizeof r->lang, "%s", code);
+  return CLEANER_OK;
+}
+
+cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
+                             cleaner_result **out) {
+  if (!out)
+    return CLEANER_EINVAL;
+  *out = NULL;
+  if (!c || (!data && len))
+    return CLEANER_EINVAL;
+  if (!data)
+    data = "";
+  cleaner_result *r = cl_calloc(&c->mem, 1, sizeof *r);
+  if (!r)
+    return CLEANER_ENOMEM;
+  r->mem = c->mem;
+  cleaner_status st = unpack(c, &data, &len, &r->truncated);
+  int is_html = 0;
+  cl_blocks bl;
+  cl_blocks_init(&bl, &c->mem);
+  if (st == CLEANER_OK) {
+    cl_buf_clear(&c->utf8);
+    st = cl_decode(&c->mem, data, len, c->opts.declared_charset,
+                   c->opts.input != CLEANER_INPUT_TEXT, &c->utf8, r->charset);
+  }
+  if (st == CLEANER_OK && looks_binary(c->utf8.ptr, c->utf8.len))
+    st = CLEANER_EBINARY;
+  if (st == CLEANER_OK)
+    st = segment(c, &bl, &is_html);
+  if (st == CLEANER_OK) {
+    cl_classify_opts co = {.keep_title = c->opts.keep_title};
+    st = cl_classify(c->lx, &bl, &co);
+  }
+  if (st == CLEANER_OK) {
+    snprintf(r->title, sizeof r->title, "%s", bl.title.ptr);
+    st = make_result(c, &bl, r);
+  }
+  cl_blocks_free(&bl);
+  if (st != CLEANER_OK) {
+    cleaner_result_free(r);
+    return st;
+  }
+  *out = r;
+  return CLEANER_OK;
+}
+
+const char *cleaner_result_text(const cleaner_result *r, size_t *len) {
+  if (len)
+    *len = r ? r->len : 0;
+  return r && r->text ? r->text : "";
+}
+
+const char *cleaner_result_title(const cleaner_result *r) {
+  return r ? r->title : "";
+}
+
+const char *cleaner_result_lang(const cleaner_result *r) {
+  return r ? r->lang : "";
+}
+
+const char *cleaner_result_charset(const cleaner_result *r) {
+  return r ? r->charset : "";
+}
+
+int cleaner_result_truncated(const cleaner_result *r) {
+  return r ? r->truncated : 0;
+}
+
+void cleaner_result_free(cleaner_result *r) {
+  if (!r)
+    return;
+  cl_mem mem = r->mem;
+  cl_free(&mem, r->text);
+  cl_free(&mem, r);
+}

@@ -1,0 +1,230 @@
+#include "feat.h"
+
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utext.h>
+
+/* Words longer than this (bytes, folded) are in no stopword list. */
+#define MAX_STOPWORD_BYTES 48
+
+struct cl_featurer {
+  const cl_mem *mem;
+  const cl_lexicon *lx;
+  UBreakIterator *bi;
+  UText *ut;
+};
+
+cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
+                               cl_featurer **out) {
+  UErrorCode err = U_ZERO_ERROR;
+  *out = NULL;
+  cl_featurer *f = cl_calloc(mem, 1, sizeof *f);
+  if (!f)
+    return CLEANER_ENOMEM;
+  f->mem = mem;
+  f->lx = lx;
+  f->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &err);
+  if (U_FAILURE(err)) {
+    cl_free(mem, f);
+    return err == U_MEMORY_ALLOCATION_ERROR ? CLEANER_ENOMEM : CLEANER_EINVAL;
+  }
+  *out = f;
+  return CLEANER_OK;
+}
+
+void cl_featurer_free(cl_featurer *f) {
+  if (!f)
+    return;
+  if (f->ut)
+    utext_close(f->ut);
+  ubrk_close(f->bi);
+  cl_free(f->mem, f);
+}
+
+unsigned cl_next_cp(const char *s, size_t len, size_t *i) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t k = *i;
+  unsigned c = p[k];
+  if (c < 0x80) {
+    *i = k + 1;
+    return c;
+  }
+  int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  unsigned cp = c & (0x3F >> n);
+  size_t j = 1;
+  for (; j <= (size_t)n && k + j < len; j++)
+    cp = (cp << 6) | (p[k + j] & 0x3F);
+  *i = k + j;
+  return (j == (size_t)n + 1) ? cp : 0xFFFD;
+}
+
+int cl_is_space(unsigned cp) {
+  if (cp < 0x80)
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+           cp == '\f' || cp == '\v';
+  return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000 || cp == 0xFEFF;
+}
+
+static int is_word_cp(unsigned cp) {
+  if (cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= '0' && cp <= '9') || cp == '_';
+  int8_t t = u_charType((UChar32)cp);
+  return (t >= U_UPPERCASE_LETTER && t <= U_OTHER_NUMBER &&
+          t != U_ENCLOSING_MARK) ||
+         t == U_CONNECTOR_PUNCTUATION;
+}
+
+/* Scripts written without spaces between words: ICU's dictionary-based
+ * word break counts their words. */
+static int needs_dictionary(unsigned cp) {
+  if (cp < 0x0E00)
+    return 0;
+  UErrorCode err = U_ZERO_ERROR;
+  UScriptCode s = uscript_getScript((UChar32)cp, &err);
+  return s == USCRIPT_HAN || s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA ||
+         s == USCRIPT_THAI || s == USCRIPT_LAO || s == USCRIPT_KHMER ||
+         s == USCRIPT_MYANMAR;
+}
+
+static int is_sentence_punct(unsigned cp) {
+  switch (cp) {
+  case ',':
+  case '.':
+  case ';':
+  case ':':
+  case '!':
+  case '?':
+  case 0x3002: /* 。 */
+  case 0xFF0C: /* ， */
+  case 0x3001: /* 、 */
+  case 0xFF1B: /* ； */
+  case 0xFF1A: /* ： */
+  case 0xFF01: /* ！ */
+  case 0xFF1F: /* ？ */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Append the simple case folding of one code point. */
+static void fold_cp(char *out, size_t *n, size_t cap, unsigned cp) {
+  if (cp < 0x80) {
+    if (*n < cap)
+      out[(*n)++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+    return;
+  }
+  cp = (unsigned)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT);
+  char t[4];
+  size_t k;
+  if (cp < 0x800) {
+    t[0] = (char)(0xC0 | (cp >> 6));
+    t[1] = (char)(0x80 | (cp & 0x3F));
+    k = 2;
+  } else if (cp < 0x10000) {
+    t[0] = (char)(0xE0 | (cp >> 12));
+    t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    t[2] = (char)(0x80 | (cp & 0x3F));
+    k = 3;
+  } else {
+    t[0] = (char)(0xF0 | (cp >> 18));
+    t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    t[3] = (char)(0x80 | (cp & 0x3F));
+    k = 4;
+  }
+  for (size_t i = 0; i < k && *n < cap; i++)
+    out[(*n)++] = t[i];
+}
+
+static void count_stopword(const cl_featurer *f, cl_block *b,
+                           const char *text, size_t start, size_t end) {
+  char w[MAX_STOPWORD_BYTES];
+  size_t n = 0;
+  if (end - start > MAX_STOPWORD_BYTES)
+    return;
+  for (size_t i = start; i < end;)
+    fold_cp(w, &n, sizeof w, cl_next_cp(text, end, &i));
+  uint32_t mask = cl_lexicon_stopmask(f->lx, w, n);
+  for (int l = 0; mask; l++, mask >>= 1)
+    if (mask & 1)
+      b->stop[l]++;
+}
+
+static uint32_t dictionary_words(cl_featurer *f, const char *text,
+                                 size_t len) {
+  UErrorCode err = U_ZERO_ERROR;
+  f->ut = utext_openUTF8(f->ut, text, (int64_t)len, &err);
+  ubrk_setUText(f->bi, f->ut, &err);
+  if (U_FAILURE(err))
+    return 0;
+  uint32_t words = 0;
+  for (int32_t p = ubrk_first(f->bi); (p = ubrk_next(f->bi)) != UBRK_DONE;)
+    if (ubrk_getRuleStatus(f->bi) >= UBRK_WORD_NUMBER)
+      words++;
+  return words;
+}
+
+void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
+  size_t i = 0, word_start = 0;
+  int in_word = 0, dictionary = 0;
+  b->chars = b->words = b->punct = b->cjk_chars = 0;
+  memset(b->stop, 0, sizeof b->stop);
+  while (i < len) {
+    size_t at = i;
+    unsigned cp = cl_next_cp(text, len, &i);
+    int w = is_word_cp(cp);
+    /* An apostrophe between letters stays inside the word (don't, l'eau). */
+    if (!w && in_word && (cp == '\'' || cp == 0x2019) && i < len) {
+      size_t j = i;
+      w = is_word_cp(cl_next_cp(text, len, &j));
+    }
+    if (!cl_is_space(cp))
+      b->chars++;
+    if (is_sentence_punct(cp))
+      b->punct++;
+    if (w && !in_word) {
+      in_word = 1;
+      word_start = at;
+    } else if (!w && in_word) {
+      in_word = 0;
+      b->words++;
+      count_stopword(f, b, text, word_start, at);
+    }
+    if (w && cp >= 0x0E00 && needs_dictionary(cp)) {
+      dictionary = 1;
+      b->cjk_chars++;
+    }
+  }
+  if (in_word) {
+    b->words++;
+    count_stopword(f, b, text, word_start, len);
+  }
+  if (dictionary)
+    b->words = dictionary_words(f, text, len);
+}
+
+cleaner_status cl_fold(const char *s, size_t len, cl_buf *out) {
+  int space = 0, any = 0;
+  for (size_t i = 0; i < len;) {
+    unsigned cp = cl_next_cp(s, len, &i);
+    if (cl_is_space(cp)) {
+      space = any;
+      continue;
+    }
+    if (space)
+      cl_buf_putc(out, ' ');
+    space = 0;
+    any = 1;
+    char t[8];
+    size_t n = 0;
+    fold_cp(t, &n, sizeof t, cp);
+    cl_buf_append(out, t, n);
+  }
+  return out->oom ? CLEANER_ENOMEM : CLEANER_OK;
+}

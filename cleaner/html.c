@@ -1,0 +1,479 @@
+#include "html.h"
+
+#include <gumbo.h>
+#include <string.h>
+
+/* What a tag means to the walk. */
+enum {
+  T_INLINE = 0,
+  T_BLOCK = 1,  /* starts and ends a block; a container */
+  T_SKIP = 2,   /* never content: the subtree is not visited */
+  T_BREAK = 3,  /* <br>, <hr>: ends the current block */
+};
+
+static const unsigned char tag_role[GUMBO_TAG_LAST + 1] = {
+    [GUMBO_TAG_HTML] = T_BLOCK,     [GUMBO_TAG_BODY] = T_BLOCK,
+    [GUMBO_TAG_ADDRESS] = T_BLOCK,  [GUMBO_TAG_ARTICLE] = T_BLOCK,
+    [GUMBO_TAG_ASIDE] = T_BLOCK,    [GUMBO_TAG_BLOCKQUOTE] = T_BLOCK,
+    [GUMBO_TAG_CENTER] = T_BLOCK,   [GUMBO_TAG_DD] = T_BLOCK,
+    [GUMBO_TAG_DETAILS] = T_BLOCK,  [GUMBO_TAG_DIR] = T_BLOCK,
+    [GUMBO_TAG_DIV] = T_BLOCK,      [GUMBO_TAG_DL] = T_BLOCK,
+    [GUMBO_TAG_DT] = T_BLOCK,       [GUMBO_TAG_FIELDSET] = T_BLOCK,
+    [GUMBO_TAG_FIGCAPTION] = T_BLOCK, [GUMBO_TAG_FIGURE] = T_BLOCK,
+    [GUMBO_TAG_FOOTER] = T_BLOCK,   [GUMBO_TAG_FORM] = T_BLOCK,
+    [GUMBO_TAG_H1] = T_BLOCK,       [GUMBO_TAG_H2] = T_BLOCK,
+    [GUMBO_TAG_H3] = T_BLOCK,       [GUMBO_TAG_H4] = T_BLOCK,
+    [GUMBO_TAG_H5] = T_BLOCK,       [GUMBO_TAG_H6] = T_BLOCK,
+    [GUMBO_TAG_HEADER] = T_BLOCK,   [GUMBO_TAG_HGROUP] = T_BLOCK,
+    [GUMBO_TAG_LI] = T_BLOCK,       [GUMBO_TAG_MAIN] = T_BLOCK,
+    [GUMBO_TAG_MENU] = T_BLOCK,     [GUMBO_TAG_NAV] = T_BLOCK,
+    [GUMBO_TAG_OL] = T_BLOCK,       [GUMBO_TAG_P] = T_BLOCK,
+    [GUMBO_TAG_PRE] = T_BLOCK,      [GUMBO_TAG_SECTION] = T_BLOCK,
+    [GUMBO_TAG_SUMMARY] = T_BLOCK,  [GUMBO_TAG_TABLE] = T_BLOCK,
+    [GUMBO_TAG_TBODY] = T_BLOCK,    [GUMBO_TAG_THEAD] = T_BLOCK,
+    [GUMBO_TAG_TFOOT] = T_BLOCK,    [GUMBO_TAG_TR] = T_BLOCK,
+    [GUMBO_TAG_TD] = T_BLOCK,       [GUMBO_TAG_TH] = T_BLOCK,
+    [GUMBO_TAG_UL] = T_BLOCK,       [GUMBO_TAG_CAPTION] = T_BLOCK,
+    [GUMBO_TAG_LEGEND] = T_BLOCK,
+    [GUMBO_TAG_UNKNOWN] = T_BLOCK,  [GUMBO_TAG_FRAMESET] = T_BLOCK,
+    [GUMBO_TAG_HEAD] = T_SKIP,      [GUMBO_TAG_SCRIPT] = T_SKIP,
+    [GUMBO_TAG_STYLE] = T_SKIP,     [GUMBO_TAG_NOSCRIPT] = T_SKIP,
+    [GUMBO_TAG_TEMPLATE] = T_SKIP,  [GUMBO_TAG_SVG] = T_SKIP,
+    [GUMBO_TAG_MATH] = T_SKIP,      [GUMBO_TAG_IFRAME] = T_SKIP,
+    [GUMBO_TAG_OBJECT] = T_SKIP,    [GUMBO_TAG_EMBED] = T_SKIP,
+    [GUMBO_TAG_SELECT] = T_SKIP,    [GUMBO_TAG_BUTTON] = T_SKIP,
+    [GUMBO_TAG_TEXTAREA] = T_SKIP,  [GUMBO_TAG_INPUT] = T_SKIP,
+    [GUMBO_TAG_CANVAS] = T_SKIP,    [GUMBO_TAG_VIDEO] = T_SKIP,
+    [GUMBO_TAG_AUDIO] = T_SKIP,     [GUMBO_TAG_MAP] = T_SKIP,
+    [GUMBO_TAG_DATALIST] = T_SKIP,
+    [GUMBO_TAG_NOEMBED] = T_SKIP,   [GUMBO_TAG_NOFRAMES] = T_SKIP,
+    [GUMBO_TAG_TITLE] = T_SKIP,     [GUMBO_TAG_BR] = T_BREAK,
+    [GUMBO_TAG_HR] = T_BREAK,
+};
+
+/* Hints that tags give by themselves, on the scale of data/hints.txt. */
+#define HINT_NAV (-40)     /* <nav>: site navigation */
+#define HINT_ASIDE (-30)   /* <aside>: sidebars, pull-outs */
+#define HINT_FOOTER (-30)  /* <footer>: page and article footers */
+#define HINT_HEADER (-10)  /* <header>: site header, also article heads */
+#define HINT_MENU (-30)
+#define HINT_ARTICLE 15    /* <article>: one per teaser on feed pages too */
+#define HINT_MAIN 10       /* <main> */
+#define HINT_LIMIT 100     /* one element's hint is clamped to +-this */
+#define MAX_CLASS_BYTES 256 /* longer class/id values are not read */
+
+typedef struct frame {
+  GumboNode *node;
+  int32_t container;   /* innermost container at this depth */
+  int16_t near, min, max;
+  uint8_t kind;        /* block kind of the innermost block element */
+  uint8_t level;
+  uint8_t in_link;
+  uint8_t pre;
+  uint8_t list_depth;
+  uint8_t article;
+} frame;
+
+typedef struct walker {
+  cl_blocks *bl;
+  const cl_lexicon *lx;
+  cl_featurer *ft;
+  frame *st;
+  size_t depth, cap;
+  size_t start;          /* offset of the current block's text */
+  uint32_t link_chars;   /* of the current block */
+  int space;             /* a space is pending before the next text */
+  int row_start;         /* next cell starts a table row */
+  int first_item;        /* next item is its list's first */
+  cleaner_status status;
+} walker;
+
+static int16_t clamp_hint(int h) {
+  return (int16_t)(h > HINT_LIMIT ? HINT_LIMIT : h < -HINT_LIMIT ? -HINT_LIMIT : h);
+}
+
+static int is_alnum_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Score one class name or id: the whole value, else its words. A name that
+ * has both negative and positive words is a part of the content that is
+ * not content ("article-comments"), so negatives win. */
+static int name_hint(const cl_lexicon *lx, const char *s, size_t n) {
+  char low[MAX_CLASS_BYTES];
+  size_t k = 0;
+  for (size_t i = 0; i < n && k < sizeof low; i++) {
+    unsigned char c = (unsigned char)s[i];
+    /* camelCase boundary: articleBody -> article body */
+    if (c >= 'A' && c <= 'Z' && i > 0 && s[i - 1] >= 'a' && s[i - 1] <= 'z' &&
+        k < sizeof low - 1)
+      low[k++] = '-';
+    low[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  int whole = cl_lexicon_hint(lx, low, k);
+  if (whole)
+    return whole;
+  int neg = 0, pos = 0;
+  for (size_t i = 0; i < k;) {
+    while (i < k && !is_alnum_byte((unsigned char)low[i]))
+      i++;
+    size_t j = i;
+    while (j < k && is_alnum_byte((unsigned char)low[j]))
+      j++;
+    if (j > i) {
+      int h = cl_lexicon_hint(lx, low + i, j - i);
+      if (h < 0)
+        neg += h;
+      else
+        pos += h;
+    }
+    i = j;
+  }
+  return neg ? neg : pos;
+}
+
+static int value_hint(const cl_lexicon *lx, const char *v) {
+  int sum = 0;
+  for (const char *p = v; *p;) {
+    while (*p == ' ' || *p == '\t' || *p == '\n')
+      p++;
+    const char *e = p;
+    while (*e && *e != ' ' && *e != '\t' && *e != '\n')
+      e++;
+    if (e > p && (size_t)(e - p) <= MAX_CLASS_BYTES)
+      sum += name_hint(lx, p, (size_t)(e - p));
+    p = e;
+  }
+  return sum;
+}
+
+static int tag_hint(GumboTag tag) {
+  switch (tag) {
+  case GUMBO_TAG_NAV:
+    return HINT_NAV;
+  case GUMBO_TAG_ASIDE:
+    return HINT_ASIDE;
+  case GUMBO_TAG_FOOTER:
+    return HINT_FOOTER;
+  case GUMBO_TAG_HEADER:
+    return HINT_HEADER;
+  case GUMBO_TAG_MENU:
+    return HINT_MENU;
+  case GUMBO_TAG_ARTICLE:
+    return HINT_ARTICLE;
+  case GUMBO_TAG_MAIN:
+    return HINT_MAIN;
+  default:
+    return 0;
+  }
+}
+
+static int element_hint(const cl_lexicon *lx, const GumboElement *e) {
+  int h = tag_hint(e->tag);
+  for (unsigned i = 0; i < e->attributes.length; i++) {
+    const GumboAttribute *a = e->attributes.data[i];
+    const char *n = a->name;
+    if (!strcmp(n, "class") || !strcmp(n, "id") || !strcmp(n, "role") ||
+        !strcmp(n, "itemprop"))
+      h += value_hint(lx, a->value);
+  }
+  return clamp_hint(h);
+}
+
+static int is_hidden(const GumboElement *e) {
+  for (unsigned i = 0; i < e->attributes.length; i++) {
+    const GumboAttribute *a = e->attributes.data[i];
+    if (!strcmp(a->name, "hidden"))
+      return 1;
+    if (!strcmp(a->name, "aria-hidden") && !strcmp(a->value, "true"))
+      return 1;
+  }
+  return 0;
+}
+
+static int has_attr(const GumboElement *e, const char *name) {
+  return gumbo_get_attribute(&e->attributes, name) != NULL;
+}
+
+static void fail(walker *w, cleaner_status s) {
+  if (w->status == CLEANER_OK)
+    w->status = s;
+}
+
+/* End the current block: if it holds any text, add it to the list. */
+static void flush(walker *w) {
+  cl_blocks *bl = w->bl;
+  size_t len = bl->text.len - w->start;
+  const frame *f = &w->st[w->depth - 1];
+  if (len > 0) {
+    cl_block *b = cl_blocks_add(bl, w->start, len);
+    if (!b) {
+      fail(w, CLEANER_ENOMEM);
+      return;
+    }
+    b->kind = f->kind;
+    b->level = f->kind == CL_ITEM ? f->list_depth : f->level;
+    b->container = f->container;
+    b->hint_near = f->near;
+    b->hint_min = f->min;
+    b->hint_max = f->max;
+    cl_features(w->ft, b, bl->text.ptr + b->off, b->len);
+    b->link_chars = w->link_chars > b->chars ? b->chars : w->link_chars;
+    if (b->chars && b->link_chars == b->chars)
+      b->flags |= CL_F_IN_LINK;
+    if (f->article)
+      b->flags |= CL_F_IN_ARTICLE;
+    if (b->kind == CL_CELL && w->row_start)
+      b->flags |= CL_F_ROW_START;
+    if (b->kind == CL_ITEM && w->first_item)
+      b->flags |= CL_F_FIRST_ITEM;
+    w->row_start = w->first_item = 0;
+    cl_buf_putc(&bl->text, '\n');
+  }
+  w->start = bl->text.len;
+  w->link_chars = 0;
+  w->space = 0;
+}
+
+static void add_text(walker *w, const char *s, size_t n) {
+  const frame *f = &w->st[w->depth - 1];
+  cl_buf *t = &w->bl->text;
+  if (f->pre) {
+    cl_buf_append(t, s, n);
+    return;
+  }
+  for (size_t i = 0; i < n;) {
+    size_t at = i;
+    unsigned cp = cl_next_cp(s, n, &i);
+    if (cl_is_space(cp)) {
+      w->space = t->len > w->start;
+      continue;
+    }
+    if (w->space)
+      cl_buf_putc(t, ' ');
+    w->space = 0;
+    cl_buf_append(t, s + at, i - at);
+    if (f->in_link)
+      w->link_chars++;
+  }
+}
+
+static uint8_t kind_of(GumboTag tag, uint8_t outer) {
+  switch (tag) {
+  case GUMBO_TAG_H1:
+  case GUMBO_TAG_H2:
+  case GUMBO_TAG_H3:
+  case GUMBO_TAG_H4:
+  case GUMBO_TAG_H5:
+  case GUMBO_TAG_H6:
+    return CL_HEADING;
+  case GUMBO_TAG_LI:
+    return CL_ITEM;
+  case GUMBO_TAG_BLOCKQUOTE:
+    return CL_QUOTE;
+  case GUMBO_TAG_TD:
+  case GUMBO_TAG_TH:
+    return CL_CELL;
+  case GUMBO_TAG_PRE:
+    return CL_CODE;
+  case GUMBO_TAG_FIGCAPTION:
+  case GUMBO_TAG_CAPTION:
+    return CL_CAPTION;
+  default:
+    /* A paragraph inside a quote or code stays a quote or code. */
+    return outer == CL_QUOTE || outer == CL_CODE ? outer : CL_PARA;
+  }
+}
+
+static void push_element(walker *w, GumboNode *node) {
+  const GumboElement *e = &node->v.element;
+  frame *top = &w->st[w->depth - 1];
+  if (w->depth == w->cap) {
+    frame *st = cl_grow(w->bl->mem, w->st, &w->cap, w->depth + 1, sizeof *st);
+    if (!st) {
+      fail(w, CLEANER_ENOMEM);
+      return;
+    }
+    w->st = st;
+    top = &w->st[w->depth - 1];
+  }
+  frame *f = &w->st[w->depth++];
+  *f = *top;
+  f->node = node;
+  /* <body> and <html> classes describe the page type ("single-post
+   * has-sidebar"), not a region. */
+  int h = e->tag == GUMBO_TAG_BODY || e->tag == GUMBO_TAG_HTML
+              ? 0
+              : element_hint(w->lx, e);
+  if (h) {
+    /* The nearest hint wins, but a weak positive one ("text") does not
+     * lift a stronger negative one above it ("comments"). */
+    if (h < 0 || f->near >= 0 || h >= -f->near)
+      f->near = (int16_t)h;
+    if (h < f->min)
+      f->min = (int16_t)h;
+    if (h > f->max)
+      f->max = (int16_t)h;
+  }
+  if (e->tag == GUMBO_TAG_A && has_attr(e, "href"))
+    f->in_link = 1;
+  if (e->tag == GUMBO_TAG_ARTICLE || h >= 40)
+    f->article = 1;
+  if (tag_role[e->tag] != T_BLOCK)
+    return;
+  flush(w);
+  f->kind = kind_of(e->tag, top->kind);
+  if (f->kind == CL_HEADING)
+    f->level = (uint8_t)(e->tag - GUMBO_TAG_H1 + 1);
+  if (e->tag == GUMBO_TAG_PRE)
+    f->pre = 1;
+  if (e->tag == GUMBO_TAG_UL || e->tag == GUMBO_TAG_OL) {
+    f->list_depth++;
+    w->first_item = 1;
+  }
+  if (e->tag == GUMBO_TAG_TR)
+    w->row_start = 1;
+  int32_t c = cl_blocks_container(w->bl, top->container, h, e->tag,
+                                  (unsigned)w->depth);
+  if (c < 0)
+    fail(w, CLEANER_ENOMEM);
+  f->container = c;
+}
+
+static void grab_title(walker *w, const GumboNode *node) {
+  const GumboVector *ch = &node->v.element.children;
+  if (w->bl->title.len || ch->length == 0)
+    return;
+  const GumboNode *t = ch->data[0];
+  if (t->type == GUMBO_NODE_TEXT)
+    cl_fold(t->v.text.text, strlen(t->v.text.text), &w->bl->title);
+}
+
+/* og:title when there is no <title>. */
+static void grab_meta(walker *w, const GumboNode *node) {
+  const GumboVector *attrs = &node->v.element.attributes;
+  const GumboAttribute *p = gumbo_get_attribute(attrs, "property");
+  const GumboAttribute *c = gumbo_get_attribute(attrs, "content");
+  if (p && c && !strcmp(p->value, "og:title") && !w->bl->title.len)
+    cl_fold(c->value, strlen(c->value), &w->bl->title);
+}
+
+/* Enter a node; returns 1 when its children are to be visited. */
+static int enter(walker *w, GumboNode *node) {
+  switch (node->type) {
+  case GUMBO_NODE_TEXT:
+  case GUMBO_NODE_WHITESPACE:
+  case GUMBO_NODE_CDATA:
+    add_text(w, node->v.text.text, strlen(node->v.text.text));
+    return 0;
+  case GUMBO_NODE_ELEMENT:
+  case GUMBO_NODE_TEMPLATE:
+    break;
+  default:
+    return 0;
+  }
+  GumboTag tag = node->v.element.tag;
+  if (tag == GUMBO_TAG_TITLE)
+    grab_title(w, node);
+  if (tag == GUMBO_TAG_HEAD) {
+    /* <title> and <meta> live in <head>; visit it for them only. */
+    const GumboVector *ch = &node->v.element.children;
+    for (unsigned i = 0; i < ch->length; i++) {
+      GumboNode *c = ch->data[i];
+      if (c->type == GUMBO_NODE_ELEMENT && c->v.element.tag == GUMBO_TAG_TITLE)
+        grab_title(w, c);
+      else if (c->type == GUMBO_NODE_ELEMENT &&
+               c->v.element.tag == GUMBO_TAG_META)
+        grab_meta(w, c);
+    }
+    return 0;
+  }
+  if (tag_role[tag] == T_SKIP || is_hidden(&node->v.element))
+    return 0;
+  if (tag_role[tag] == T_BREAK) {
+    flush(w);
+    return 0;
+  }
+  push_element(w, node);
+  return node->v.element.children.length > 0;
+}
+
+static void leave(walker *w, GumboNode *node) {
+  if (w->depth <= 1 || w->st[w->depth - 1].node != node)
+    return;
+  if (tag_role[node->v.element.tag] == T_BLOCK)
+    flush(w);
+  w->depth--;
+}
+
+static GumboNode *next_node(walker *w, GumboNode *n, GumboNode *root) {
+  for (;;) {
+    if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE)
+      leave(w, n);
+    if (n == root)
+      return NULL;
+    GumboNode *p = n->parent;
+    const GumboVector *ch = p->type == GUMBO_NODE_DOCUMENT
+                                ? &p->v.document.children
+                                : &p->v.element.children;
+    size_t next = n->index_within_parent + 1;
+    if (next < ch->length)
+      return ch->data[next];
+    n = p;
+  }
+}
+
+static void walk(walker *w, GumboNode *root) {
+  GumboNode *n = root;
+  int descend = enter(w, n);
+  while (n && w->status == CLEANER_OK) {
+    if (descend) {
+      n = n->v.element.children.data[0];
+    } else {
+      n = next_node(w, n, root);
+      if (!n)
+        break;
+    }
+    descend = enter(w, n);
+  }
+  flush(w);
+}
+
+static void *gumbo_alloc(void *ud, size_t size) {
+  return cl_malloc((const cl_mem *)ud, size);
+}
+
+static void gumbo_dealloc(void *ud, void *p) { cl_free((const cl_mem *)ud, p); }
+
+cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
+                              const char *html, size_t len, cl_blocks *bl) {
+  GumboOptions opt = kGumboDefaultOptions;
+  opt.allocator = gumbo_alloc;
+  opt.deallocator = gumbo_dealloc;
+  opt.userdata = (void *)bl->mem;
+  opt.max_errors = 0; /* error records cost time and are never read */
+  GumboOutput *out = gumbo_parse_with_options(&opt, html, len);
+  if (!out)
+    return CLEANER_EPARSE;
+  walker w = {.bl = bl, .lx = lx, .ft = ft};
+  w.cap = 64;
+  w.st = cl_malloc(bl->mem, w.cap * sizeof *w.st);
+  if (!w.st) {
+    gumbo_destroy_output(&opt, out);
+    return CLEANER_ENOMEM;
+  }
+  memset(&w.st[0], 0, sizeof w.st[0]);
+  w.st[0].container = cl_blocks_container(bl, -1, 0, 0, 0);
+  w.st[0].node = NULL;
+  w.depth = 1;
+  w.start = bl->text.len;
+  if (w.st[0].container < 0)
+    w.status = CLEANER_ENOMEM;
+  else
+    walk(&w, out->root);
+  cl_free(bl->mem, w.st);
+  gumbo_destroy_output(&opt, out);
+  if (w.status == CLEANER_OK && (bl->text.oom || bl->title.oom))
+    w.status = CLEANER_ENOMEM;
+  return w.status;
+}

@@ -1,0 +1,13 @@
+/* HTML front end: Gumbo tree -> block list, by an iterative walk. */
+#ifndef CLEANER_HTML_H
+#define CLEANER_HTML_H
+
+#include "block.h"
+#include "feat.h"
+
+/* Parse UTF-8 `html` (already through the pre-pass) and append its blocks,
+ * containers and title to `bl`. */
+cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
+                              const char *html, size_t len, cl_blocks *bl);
+
+#endif

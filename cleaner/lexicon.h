@@ -1,0 +1,63 @@
+/* Language data: stopwords, boilerplate phrases, class/id hints. The tables
+ * are generated at build time from data/ (cmake/gen_lexicon.cmake); a
+ * cl_lexicon indexes them for fast lookup. Internal. */
+#ifndef CLEANER_LEXICON_H
+#define CLEANER_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* Languages with data files; the bitmask of stopword hits is 32 bits. */
+#define CL_MAX_LANGS 24
+
+typedef struct cl_phrase {
+  const char *text; /* case-folded, single spaces */
+  int weight;       /* 1 weak .. 3 strong evidence of boilerplate */
+} cl_phrase;
+
+typedef struct cl_lang_data {
+  const char *code; /* ISO 639-1, or "xx" for language-independent data */
+  const char *const *stop;
+  size_t nstop;
+  const cl_phrase *phrase;
+  size_t nphrase;
+} cl_lang_data;
+
+typedef struct cl_hint {
+  const char *token;
+  int score;
+} cl_hint;
+
+extern const cl_lang_data cl_lang_table[];
+extern const size_t cl_lang_table_len;
+extern const cl_hint cl_hint_table[];
+extern const size_t cl_hint_table_len;
+
+typedef struct cl_lexicon cl_lexicon;
+
+cleaner_status cl_lexicon_new(const cl_mem *mem, cl_lexicon **out);
+void cl_lexicon_free(cl_lexicon *lx);
+
+/* Number of languages in the table and the code of one. */
+size_t cl_lexicon_langs(const cl_lexicon *lx);
+const char *cl_lexicon_code(const cl_lexicon *lx, int lang);
+/* Index of the language-independent phrase list, or -1. */
+int cl_lexicon_neutral(const cl_lexicon *lx);
+
+/* Bit i set when the case-folded word is a stopword of language i. */
+uint32_t cl_lexicon_stopmask(const cl_lexicon *lx, const char *word,
+                             size_t len);
+
+/* Hint score of one lowercase class/id token, 0 if unknown. */
+int cl_lexicon_hint(const cl_lexicon *lx, const char *token, size_t len);
+
+/* Strongest boilerplate phrase weight (0..3) that the case-folded,
+ * space-collapsed `text` starts with, in language `lang` or the neutral
+ * list. Weight-3 phrases also count anywhere in a text of at most
+ * `contain_max` bytes. */
+int cl_lexicon_phrase(const cl_lexicon *lx, int lang, const char *text,
+                      size_t len, size_t contain_max);
+
+#endif

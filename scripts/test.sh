@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Build cleaner and run the whole test suite: a release build, then an
+# AddressSanitizer + UBSan build, then the clang-format check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/release -j "$jobs"
+ctest --test-dir build/release --output-on-failure -j "$jobs"
+
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DCLEANER_SANITIZE=ON \
+  -DCLEANER_BENCH=OFF >/dev/null
+cmake --build build/asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build/asan --output-on-failure -j "$jobs"
+
+echo "clang-format check"
+git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
+echo "all tests passed"

@@ -1,0 +1,12 @@
+/* Helpers shared by the test programs. */
+#ifndef CLEANER_TEST_SUPPORT_H
+#define CLEANER_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+/* Read a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
+char *test_read_file(const char *path, size_t *len);
+/* Join a directory and a name into a static buffer (not reentrant). */
+const char *test_path(const char *dir, const char *name);
+
+#endif

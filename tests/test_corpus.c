@@ -1,0 +1,96 @@
+/* Corpus tests: every corpus/NAME.html is cleaned through the library and
+ * scored against corpus/NAME.gold.txt with the reference metric. A page
+ * passes at or above PAGE_MIN_F1; the corpus as a whole must reach
+ * MEAN_MIN_F1. Pages are ones written for this project (corpus/README.md). */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdlib.h>
+
+#include "cleaner.h"
+#include "metric.h"
+#include "support.h"
+#include "test.h"
+
+/* Bars: every page at least this F1, the average over pages at least the
+ * mean bar. Set a little under what the classifier reaches so a regression
+ * of a few shingles on one page does not flap, while a real one fails. */
+#define PAGE_MIN_F1 0.80
+#define MEAN_MIN_F1 0.92
+/* The corpus is at least this large (the issue asks for 30 pages). */
+#define MIN_PAGES 30
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t list_pages(const char *dir, char ***out) {
+  DIR *d = opendir(dir);
+  size_t n = 0, cap = 0;
+  char **v = NULL;
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    size_t len = strlen(e->d_name);
+    if (len < 6 || strcmp(e->d_name + len - 5, ".html"))
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 64;
+      v = realloc(v, cap * sizeof *v);
+    }
+    v[n++] = strndup(e->d_name, len - 5);
+  }
+  if (d)
+    closedir(d);
+  if (n)
+    qsort(v, n, sizeof *v, cmp_str);
+  *out = v;
+  return n;
+}
+
+static double score_page(cleaner_t *c, const char *dir, const char *name) {
+  char path[4096];
+  size_t hlen, glen, tlen;
+  snprintf(path, sizeof path, "%s/%s.html", dir, name);
+  char *html = test_read_file(path, &hlen);
+  snprintf(path, sizeof path, "%s/%s.gold.txt", dir, name);
+  char *gold = test_read_file(path, &glen);
+  double f1 = -1;
+  CHECK_MSG(html && gold, "%s: page or gold missing", name);
+  cleaner_result *r = NULL;
+  if (html && gold && cleaner_clean(c, html, hlen, &r) == CLEANER_OK) {
+    const char *text = cleaner_result_text(r, &tlen);
+    metric_counts mc;
+    if (metric_page(gold, glen, text, tlen, &mc) == 0)
+      f1 = metric_page_f1(&mc);
+    printf("  %-10s P=%.3f R=%.3f F1=%.3f\n", name, metric_precision(&mc),
+           metric_recall(&mc), f1);
+  }
+  CHECK_MSG(f1 >= PAGE_MIN_F1, "%s: F1 %.3f under %.2f", name, f1,
+            PAGE_MIN_F1);
+  cleaner_result_free(r);
+  free(html);
+  free(gold);
+  return f1 < 0 ? 0 : f1;
+}
+
+int main(int argc, char **argv) {
+  const char *src = argc > 1 ? argv[1] : ".";
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/corpus", src);
+  char **names;
+  size_t n = list_pages(dir, &names);
+  CHECK_MSG(n >= MIN_PAGES, "only %zu corpus pages", n);
+  cleaner_t *c = NULL;
+  CHECK(cleaner_new(NULL, &c) == CLEANER_OK);
+  double sum = 0;
+  for (size_t i = 0; c && i < n; i++) {
+    sum += score_page(c, dir, names[i]);
+    free(names[i]);
+  }
+  free(names);
+  double mean = n ? sum / (double)n : 0;
+  printf("corpus: %zu pages, mean F1 %.3f\n", n, mean);
+  CHECK_MSG(mean >= MEAN_MIN_F1, "mean F1 %.3f under %.2f", mean,
+            MEAN_MIN_F1);
+  cleaner_free(c);
+  return test_summary("corpus");
+}
