@@ -337,6 +337,8 @@ static void push_element(walker *w, GumboNode *node) {
                                   (unsigned)w->depth);
   if (c < 0)
     fail(w, CLEANER_ENOMEM);
+  else
+    w->bl->c[c].para = f->kind != CL_PARA || e->tag == GUMBO_TAG_P;
   f->container = c;
 }
 

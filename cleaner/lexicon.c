@@ -96,6 +96,12 @@ const char *cl_lexicon_code(const cl_lexicon *lx, int lang) {
   return cl_lang_table[lang].code;
 }
 
+double cl_lexicon_density(const cl_lexicon *lx, int lang) {
+  if (lang < 0 || (size_t)lang >= cl_lexicon_langs(lx))
+    return 0.0;
+  return cl_lang_table[lang].density;
+}
+
 int cl_lexicon_neutral(const cl_lexicon *lx) { return lx->neutral; }
 
 uint32_t cl_lexicon_stopmask(const cl_lexicon *lx, const char *word,

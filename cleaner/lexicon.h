@@ -23,6 +23,7 @@ typedef struct cl_lang_data {
   size_t nstop;
   const cl_phrase *phrase;
   size_t nphrase;
+  double density; /* typical stopword share of prose (data/density.txt) */
 } cl_lang_data;
 
 typedef struct cl_hint {
@@ -43,6 +44,8 @@ void cl_lexicon_free(cl_lexicon *lx);
 /* Number of languages in the table and the code of one. */
 size_t cl_lexicon_langs(const cl_lexicon *lx);
 const char *cl_lexicon_code(const cl_lexicon *lx, int lang);
+/* Typical stopword density of prose in a language (0 if unknown). */
+double cl_lexicon_density(const cl_lexicon *lx, int lang);
 /* Index of the language-independent phrase list, or -1. */
 int cl_lexicon_neutral(const cl_lexicon *lx);
 
