@@ -32,6 +32,7 @@ int32_t cl_blocks_container(cl_blocks *bl, int32_t parent, int hint,
   x->tag = (uint16_t)tag;
   x->depth = depth;
   x->para = 0;
+  x->near = (int16_t)hint;
   return (int32_t)bl->nc++;
 }
 

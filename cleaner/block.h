@@ -39,6 +39,7 @@ enum {
 typedef struct cl_container {
   int32_t parent; /* index of the parent container, -1 at the root */
   int16_t hint;   /* this element's own class/id/role/tag hint */
+  int16_t near;   /* the hint in force here: own or inherited */
   uint16_t tag;   /* front-end-specific tag id, for diagnostics */
   uint8_t para;   /* a paragraph-level element (p, li, h1...): its text
                      scores for its parent, as in Readability */

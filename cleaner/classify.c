@@ -42,6 +42,9 @@
 /* Siblings of the best container join the region at this share of its
  * score (Readability joins at 0.2). */
 #define SIBLING_SHARE 0.2
+/* A container's own class/id hint moves its score by at most this much,
+ * Readability's class weight. */
+#define CLASS_WEIGHT 25.0
 /* A heading this many characters or fewer from the next good block takes
  * its class (jusText's max_heading_distance). */
 #define HEADING_DISTANCE 200
@@ -127,9 +130,13 @@ typedef struct scratch {
 } scratch;
 
 static double good_chars(const cl_block *b) {
-  if (b->cls < CL_NEAR || b->hint_near <= HINT_BAD)
+  if (b->cls < CL_NEAR)
     return 0.0;
   return (double)(b->chars - b->link_chars);
+}
+
+static double clampd(double v, double lo, double hi) {
+  return v < lo ? lo : v > hi ? hi : v;
 }
 
 /* Candidate score of a block, after Readability (arc90): a point, one
@@ -159,6 +166,20 @@ static void spread_points(const cl_blocks *bl, const cl_block *b,
   }
 }
 
+/* The region's own hint and those of its ancestors describe the page
+ * layout ("two-col-sidebar-right"), not the article inside: once the text
+ * has chosen the region, blocks that only inherit them lose them. */
+static void forget_hints_above(cl_blocks *bl, int32_t r) {
+  int16_t own = bl->c[r].near;
+  int32_t p = bl->c[r].parent;
+  int16_t above = p >= 0 ? bl->c[p].near : 0;
+  for (size_t i = 0; i < bl->n; i++) {
+    cl_block *b = &bl->v[i];
+    if (b->hint_near < 0 && (b->hint_near == own || b->hint_near == above))
+      b->hint_near = 0;
+  }
+}
+
 /* The main region: the container with the best candidate score, scaled by
  * its text that is not links, and those of its siblings that score close
  * to it (an article split into several blocks by an ad). */
@@ -177,6 +198,8 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
   double best = 0.0;
   for (size_t c = 0; c < bl->nc; c++) {
     double ld = s->chars[c] > 0 ? s->links[c] / s->chars[c] : 0.0;
+    if (s->total[c] > 0)
+      s->total[c] += clampd(bl->c[c].hint, -CLASS_WEIGHT, CLASS_WEIGHT);
     s->total[c] *= 1.0 - ld;
     if (s->total[c] > best) {
       best = s->total[c];
@@ -190,6 +213,7 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
     s->inreg[c] = (int32_t)c == r || sibling ||
                   (c > 0 && bl->c[c].parent >= 0 && s->inreg[bl->c[c].parent]);
   }
+  forget_hints_above(bl, r);
   return r;
 }
 

@@ -337,8 +337,10 @@ static void push_element(walker *w, GumboNode *node) {
                                   (unsigned)w->depth);
   if (c < 0)
     fail(w, CLEANER_ENOMEM);
-  else
+  else {
     w->bl->c[c].para = f->kind != CL_PARA || e->tag == GUMBO_TAG_P;
+    w->bl->c[c].near = f->near;
+  }
   f->container = c;
 }
 
