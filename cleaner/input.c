@@ -110,8 +110,10 @@ static cleaner_status gz_run(gz *g, cl_buf *out, size_t max_out,
       break;
     case Z_MEM_ERROR:
       return CLEANER_ENOMEM;
-    default: /* Z_BUF_ERROR: input ended inside a member (input is always
-                fed and room given, so no other cause); Z_DATA_ERROR... */
+    default:
+      /* Z_BUF_ERROR: no progress although input is fed and room given, so
+       * the input ended inside a member. Z_DATA_ERROR: corrupt data, bad
+       * CRC or length. Z_NEED_DICT, Z_STREAM_ERROR: not gzip as we know. */
       return CLEANER_EGZIP;
     }
   }
