@@ -94,6 +94,7 @@ void cl_buf_free(cl_buf *b) {
 
 void cl_buf_clear(cl_buf *b) {
   b->len = 0;
+  b->oom = 0;
   if (b->cap)
     b->ptr[0] = '\0';
 }
