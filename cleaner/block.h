@@ -79,6 +79,7 @@ typedef struct cl_blocks {
   cl_buf text;
   cl_buf title; /* <title> or og:title, whitespace-collapsed */
   int lang;     /* index into the language table, -1 unknown */
+  char script_lang[4]; /* ISO 639-1 code found from the script, or "" */
   const cl_mem *mem;
 } cl_blocks;
 

@@ -58,9 +58,57 @@
 /* Headline must cover at least this share of the title's length. */
 #define TITLE_MIN_SHARE 0.3
 
+/* Scripts that name their language (or, for Han, its family): pages
+ * whose letters are mostly in one of them get its code. */
+static const struct script_range {
+  unsigned lo, hi;
+  const char *lang;
+} script_ranges[] = {
+    {0x3040, 0x30FF, "ja"}, /* kana: Japanese even among Han */
+    {0xAC00, 0xD7AF, "ko"}, {0x1100, 0x11FF, "ko"}, {0x0E00, 0x0E7F, "th"},
+    {0x0600, 0x06FF, "ar"}, {0x0590, 0x05FF, "he"}, {0x0900, 0x097F, "hi"},
+    {0x4E00, 0x9FFF, "zh"}, {0x3400, 0x4DBF, "zh"},
+};
+#define NSCRIPTS (sizeof script_ranges / sizeof script_ranges[0])
+/* Share of letters in a script that decides the page language; kana mark
+ * Japanese at a lower share since Japanese text mixes in Han. */
+#define SCRIPT_SHARE 0.3
+#define KANA_SHARE 0.05
+
+static void detect_script(cl_blocks *bl) {
+  size_t counts[NSCRIPTS] = {0}, letters = 0;
+  const char *t = bl->text.ptr;
+  bl->script_lang[0] = '\0';
+  for (size_t i = 0; i < bl->text.len;) {
+    unsigned cp = cl_next_cp(t, bl->text.len, &i);
+    if (cp < 0x80 ? !((cp | 32) >= 'a' && (cp | 32) <= 'z') : cl_is_space(cp))
+      continue;
+    letters++;
+    for (size_t k = 0; cp >= 0x0590 && k < NSCRIPTS; k++)
+      if (cp >= script_ranges[k].lo && cp <= script_ranges[k].hi) {
+        counts[k]++;
+        break;
+      }
+  }
+  size_t han = 0;
+  for (size_t k = 0; k < NSCRIPTS; k++)
+    if (!strcmp(script_ranges[k].lang, "zh"))
+      han += counts[k];
+  for (size_t k = 0; k < NSCRIPTS && letters; k++) {
+    double share = (double)(strcmp(script_ranges[k].lang, "zh") ? counts[k]
+                                                                 : han) /
+                   (double)letters;
+    if (share >= (k == 0 ? KANA_SHARE : SCRIPT_SHARE)) {
+      memcpy(bl->script_lang, script_ranges[k].lang, 3);
+      return;
+    }
+  }
+}
+
 void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl) {
   uint64_t hits[CL_MAX_LANGS] = {0};
   size_t nl = cl_lexicon_langs(lx);
+  detect_script(bl);
   for (size_t i = 0; i < bl->n; i++)
     for (size_t l = 0; l < nl; l++)
       hits[l] += bl->v[i].stop[l];
@@ -68,7 +116,7 @@ void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl) {
   for (size_t l = 0; l < nl; l++)
     if (hits[l] >= LANG_MIN_HITS && (best < 0 || hits[l] > hits[best]))
       best = (int)l;
-  bl->lang = best;
+  bl->lang = bl->script_lang[0] ? -1 : best;
 }
 
 static double link_density(const cl_block *b) {

@@ -181,7 +181,8 @@ static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
   r->text = cl_buf_detach(&out, &r->len);
   if (!r->text)
     return CLEANER_ENOMEM;
-  const char *code = cl_lexicon_code(c->lx, bl->lang);
+  const char *code =
+      bl->script_lang[0] ? bl->script_lang : cl_lexicon_code(c->lx, bl->lang);
   snprintf(r->lang, sizeof r->lang, "%s", code);
   return CLEANER_OK;
 }

@@ -174,7 +174,7 @@ static int element_hint(const cl_lexicon *lx, const GumboElement *e) {
     const GumboAttribute *a = e->attributes.data[i];
     const char *n = a->name;
     if (!strcmp(n, "class") || !strcmp(n, "id") || !strcmp(n, "role") ||
-        !strcmp(n, "itemprop"))
+        !strcmp(n, "itemprop") || !strcmp(n, "aria-label"))
       h += value_hint(lx, a->value);
   }
   return clamp_hint(h);
