@@ -50,6 +50,10 @@
 /* A container's own class/id hint moves its score by at most this much,
  * Readability's class weight. */
 #define CLASS_WEIGHT 25.0
+/* Region growth: the parent joins when it adds good prose of at least this
+ * share of the region's, and this many times the boilerplate it adds. */
+#define GROW_MIN_SHARE 1.0
+#define GROW_NOISE_RATIO 4.0
 /* A heading this many characters or fewer from the next good block takes
  * its class (jusText's max_heading_distance). */
 #define HEADING_DISTANCE 200
@@ -179,6 +183,8 @@ typedef struct scratch {
   double *total;    /* candidate score per container */
   double *chars;    /* characters per container subtree */
   double *links;    /* of those, in links */
+  double *good;     /* characters of good prose blocks per subtree */
+  double *bad;      /* characters of bad blocks per subtree */
   uint8_t *inreg;   /* container lies inside the main region */
 } scratch;
 
@@ -233,6 +239,19 @@ static void forget_hints_above(cl_blocks *bl, int32_t r) {
   }
 }
 
+/* The best container may hold only the first part of an article whose
+ * parts sit in separate wrappers (a how-to's steps): step up to the parent
+ * while what the parent adds is mostly long prose, not links or lists. */
+static int32_t grow_region(const cl_blocks *bl, const scratch *s, int32_t r) {
+  for (int32_t p = bl->c[r].parent; p >= 0; p = bl->c[r].parent) {
+    double more = s->good[p] - s->good[r], noise = s->bad[p] - s->bad[r];
+    if (more < GROW_MIN_SHARE * s->good[r] || more < GROW_NOISE_RATIO * noise)
+      break;
+    r = p;
+  }
+  return r;
+}
+
 /* The main region: the container with the best candidate score, scaled by
  * its text that is not links, and those of its siblings that score close
  * to it (an article split into several blocks by an ad). */
@@ -241,11 +260,17 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
     const cl_block *b = &bl->v[i];
     s->chars[b->container] += b->chars;
     s->links[b->container] += b->link_chars;
+    if (b->cls == CL_GOOD && b->hint_near > HINT_BAD)
+      s->good[b->container] += b->chars - b->link_chars;
+    else if (b->cls == CL_BAD)
+      s->bad[b->container] += b->chars;
     spread_points(bl, b, s->total);
   }
   for (size_t c = bl->nc; c-- > 1;) {
     s->chars[bl->c[c].parent] += s->chars[c];
     s->links[bl->c[c].parent] += s->links[c];
+    s->good[bl->c[c].parent] += s->good[c];
+    s->bad[bl->c[c].parent] += s->bad[c];
   }
   int32_t r = 0;
   double best = 0.0;
@@ -259,6 +284,7 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
       r = (int32_t)c;
     }
   }
+  r = grow_region(bl, s, r);
   int32_t parent = bl->c[r].parent;
   for (size_t c = 0; c < bl->nc; c++) {
     int sibling = parent >= 0 && bl->c[c].parent == parent &&
@@ -503,11 +529,13 @@ cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
   s.total = cl_calloc(bl->mem, bl->nc, sizeof *s.total);
   s.chars = cl_calloc(bl->mem, bl->nc, sizeof *s.chars);
   s.links = cl_calloc(bl->mem, bl->nc, sizeof *s.links);
+  s.good = cl_calloc(bl->mem, bl->nc, sizeof *s.good);
+  s.bad = cl_calloc(bl->mem, bl->nc, sizeof *s.bad);
   s.inreg = cl_calloc(bl->mem, bl->nc, sizeof *s.inreg);
   cl_buf fold;
   cl_buf_init(&fold, bl->mem);
   cleaner_status st = CLEANER_ENOMEM;
-  if (s.total && s.chars && s.links && s.inreg) {
+  if (s.total && s.chars && s.links && s.good && s.bad && s.inreg) {
     cl_detect_lang(lx, bl);
     double density = cl_lexicon_density(lx, bl->lang);
     int lang = bl->lang >= 0 && stopwords_fit(bl, density) ? bl->lang : -1;
@@ -529,6 +557,8 @@ cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
   cl_free(bl->mem, s.total);
   cl_free(bl->mem, s.chars);
   cl_free(bl->mem, s.links);
+  cl_free(bl->mem, s.good);
+  cl_free(bl->mem, s.bad);
   cl_free(bl->mem, s.inreg);
   return st;
 }
