@@ -186,3 +186,128 @@ char *cl_buf_detach(cl_buf *b, size_t *len) {
   cl_buf_init(b, b->mem);
   return p;
 }
+
+/* Arena chunks start at 256 KiB and double: a typical page fits in one or
+ * two, and a large one needs few. Allocations are 16-byte aligned. */
+#define ARENA_FIRST_CHUNK ((size_t)256 << 10)
+#define ARENA_ALIGN 16
+/* A chunk larger than this is not kept between documents, so one huge page
+ * does not pin its memory for the rest of a run. */
+#define ARENA_KEEP_MAX ((size_t)4 << 20)
+
+struct cl_arena_chunk {
+  cl_arena_chunk *next;
+  size_t size, used;
+  /* data follows, aligned */
+};
+
+#define CHUNK_HEAD                                                           \
+  ((sizeof(cl_arena_chunk) + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN)
+
+static char *chunk_data(cl_arena_chunk *c) { return (char *)c + CHUNK_HEAD; }
+
+void cl_arena_init(cl_arena *a, const cl_mem *mem, size_t limit) {
+  a->mem = mem;
+  a->chunks = NULL;
+  a->used = 0;
+  a->heap = 0;
+  a->limit = limit;
+  a->last = NULL;
+}
+
+static cl_arena_chunk *new_chunk(cl_arena *a, size_t need) {
+  size_t size = a->chunks ? a->chunks->size * 2 : ARENA_FIRST_CHUNK;
+  while (size < need)
+    size *= 2;
+  cl_arena_chunk *c = cl_malloc(a->mem, CHUNK_HEAD + size);
+  if (!c)
+    return NULL;
+  c->size = size;
+  c->used = 0;
+  c->next = a->chunks;
+  a->chunks = c;
+  return c;
+}
+
+/* A heap block from the fallback path carries no header: the arena tells
+ * its own pointers apart by address. */
+static int in_arena(const cl_arena *a, const void *p) {
+  for (cl_arena_chunk *c = a->chunks; c; c = c->next) {
+    const char *d = chunk_data(c);
+    if ((const char *)p >= d && (const char *)p < d + c->size)
+      return 1;
+  }
+  return 0;
+}
+
+void *cl_arena_alloc(cl_arena *a, size_t n) {
+  if (n > SIZE_MAX - ARENA_ALIGN)
+    return NULL;
+  n = (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+  if (n == 0)
+    n = ARENA_ALIGN;
+  if (a->used + n > a->limit) {
+    void *h = cl_malloc(a->mem, n);
+    a->heap += h != NULL;
+    return h;
+  }
+  cl_arena_chunk *c = a->chunks;
+  if (!c || c->size - c->used < n) {
+    c = new_chunk(a, n);
+    if (!c)
+      return NULL;
+  }
+  void *p = chunk_data(c) + c->used;
+  c->used += n;
+  a->used += n;
+  a->last = p;
+  return p;
+}
+
+void cl_arena_release(cl_arena *a, void *p) {
+  if (!p)
+    return;
+  if (!in_arena(a, p)) {
+    cl_free(a->mem, p);
+    a->heap--;
+    return;
+  }
+  if (p == a->last && a->chunks) {
+    /* Undo the most recent allocation: Gumbo frees a temporary buffer
+     * right after growing it more often than not. */
+    size_t n = (size_t)(chunk_data(a->chunks) + a->chunks->used - (char *)p);
+    if ((char *)p >= chunk_data(a->chunks) && n <= a->chunks->used) {
+      a->chunks->used -= n;
+      a->used -= n;
+    }
+    a->last = NULL;
+  }
+}
+
+void cl_arena_reset(cl_arena *a) {
+  /* Keep the newest (largest) chunk, free the rest. */
+  cl_arena_chunk *keep = a->chunks;
+  if (keep) {
+    cl_arena_chunk *c = keep->next;
+    while (c) {
+      cl_arena_chunk *next = c->next;
+      cl_free(a->mem, c);
+      c = next;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+    if (keep->size > ARENA_KEEP_MAX) {
+      cl_free(a->mem, keep);
+      keep = NULL;
+    }
+  }
+  a->chunks = keep;
+  a->used = 0;
+  a->last = NULL;
+}
+
+void cl_arena_free(cl_arena *a) {
+  cl_arena_reset(a);
+  cl_free(a->mem, a->chunks);
+  a->chunks = NULL;
+}

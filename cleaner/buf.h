@@ -52,4 +52,28 @@ typedef struct cl_span {
   size_t len;
 } cl_span;
 
+
+
+/* A bump allocator for one document's parse tree: Gumbo makes hundreds of
+ * thousands of small allocations per page and frees them all at the end,
+ * so bumping a pointer and dropping everything at once is much cheaper than
+ * malloc and free. Memory past `limit` bytes comes from the heap instead.
+ * Freed arena memory is reused only when it was the last allocation. */
+typedef struct cl_arena_chunk cl_arena_chunk;
+typedef struct cl_arena {
+  const cl_mem *mem;
+  cl_arena_chunk *chunks; /* newest first */
+  size_t used;            /* bytes handed out from chunks */
+  size_t heap;            /* live blocks that came from the heap */
+  size_t limit;
+  void *last;             /* most recent arena allocation */
+} cl_arena;
+
+void cl_arena_init(cl_arena *a, const cl_mem *mem, size_t limit);
+void *cl_arena_alloc(cl_arena *a, size_t n);
+void cl_arena_release(cl_arena *a, void *p);
+/* Forget every allocation; keeps the largest chunk for the next document. */
+void cl_arena_reset(cl_arena *a);
+void cl_arena_free(cl_arena *a);
+
 #endif

@@ -310,7 +310,9 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
       set(b, CL_BAD, "class/id hint");
       continue;
     }
-    if (b->len <= PHRASE_BLOCK_MAX) {
+    /* Phrases only matter for blocks that could still be kept. */
+    int open = b->cls != CL_BAD && (s->inreg[b->container] || b->cls >= CL_NEAR);
+    if (open && b->len <= PHRASE_BLOCK_MAX) {
       cl_buf_clear(fold);
       cl_fold(cl_block_text(bl, b), b->len, fold);
       b->phrase = (uint8_t)cl_lexicon_phrase(lx, bl->lang, fold->ptr,

@@ -20,6 +20,9 @@
 #define DEFAULT_MAX_BYTES ((size_t)64 << 20)
 #define DEFAULT_GZIP_RATIO 1000
 #define DEFAULT_MAX_DEPTH 512
+/* Gumbo's tree takes about ten times the bytes of the page; past this the
+ * arena hands allocations to the heap (see cl_arena). */
+#define ARENA_LIMIT ((size_t)64 << 20)
 /* Binary sniffing: in the first bytes, this share of control characters or
  * replacement characters means the input is not text. */
 #define BINARY_SNIFF_BYTES 4096
@@ -33,6 +36,7 @@ struct cleaner {
   cl_buf raw;  /* gunzipped input */
   cl_buf utf8; /* decoded input */
   cl_buf html; /* after the pre-pass */
+  cl_arena arena; /* Gumbo's tree */
 };
 
 struct cleaner_result {
@@ -99,6 +103,7 @@ cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
   cl_buf_init(&c->raw, &c->mem);
   cl_buf_init(&c->utf8, &c->mem);
   cl_buf_init(&c->html, &c->mem);
+  cl_arena_init(&c->arena, &c->mem, ARENA_LIMIT);
   cleaner_status st = cl_lexicon_new(&c->mem, &c->lx);
   if (st == CLEANER_OK)
     st = cl_featurer_new(&c->mem, c->lx, &c->ft);
@@ -118,6 +123,7 @@ void cleaner_free(cleaner_t *c) {
   cl_buf_free(&c->raw);
   cl_buf_free(&c->utf8);
   cl_buf_free(&c->html);
+  cl_arena_free(&c->arena);
   cl_mem mem = c->mem;
   cl_free(&mem, c);
 }
@@ -166,7 +172,8 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *is_html) {
   cleaner_status st = cl_prepass(s, n, c->opts.max_depth, &c->html);
   if (st != CLEANER_OK)
     return st;
-  return cl_html_blocks(c->lx, c->ft, c->html.ptr, c->html.len, bl);
+  return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len,
+                        bl);
 }
 
 static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,

@@ -62,6 +62,15 @@ static const unsigned char tag_role[GUMBO_TAG_LAST + 1] = {
 #define HINT_LIMIT 100     /* one element's hint is clamped to +-this */
 #define MAX_CLASS_BYTES 256 /* longer class/id values are not read */
 
+/* Pages repeat the same class values hundreds of times; a small cache of
+ * value hash -> hint saves the tokenising and lookups. */
+#define HINT_CACHE_SIZE 256
+
+typedef struct hint_cache {
+  uint64_t key[HINT_CACHE_SIZE];
+  int16_t hint[HINT_CACHE_SIZE];
+} hint_cache;
+
 typedef struct frame {
   GumboNode *node;
   int32_t container;   /* innermost container at this depth */
@@ -85,6 +94,7 @@ typedef struct walker {
   int space;             /* a space is pending before the next text */
   int row_start;         /* next cell starts a table row */
   int first_item;        /* next item is its list's first */
+  hint_cache hints;
   cleaner_status status;
 } walker;
 
@@ -132,7 +142,32 @@ static int name_hint(const cl_lexicon *lx, const char *s, size_t n) {
   return neg ? neg : pos;
 }
 
-static int value_hint(const cl_lexicon *lx, const char *v) {
+
+static uint64_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (; *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 1099511628211ull;
+  }
+  return h | 1; /* 0 marks an empty slot */
+}
+
+static int value_hint_uncached(const cl_lexicon *lx, const char *v);
+
+static int value_hint(const cl_lexicon *lx, hint_cache *hc, const char *v) {
+  if (!*v)
+    return 0;
+  uint64_t k = hash_str(v);
+  size_t slot = (size_t)(k % HINT_CACHE_SIZE);
+  if (hc->key[slot] == k)
+    return hc->hint[slot];
+  int h = clamp_hint(value_hint_uncached(lx, v));
+  hc->key[slot] = k;
+  hc->hint[slot] = (int16_t)h;
+  return h;
+}
+
+static int value_hint_uncached(const cl_lexicon *lx, const char *v) {
   int sum = 0;
   for (const char *p = v; *p;) {
     while (*p == ' ' || *p == '\t' || *p == '\n')
@@ -168,14 +203,15 @@ static int tag_hint(GumboTag tag) {
   }
 }
 
-static int element_hint(const cl_lexicon *lx, const GumboElement *e) {
+static int element_hint(const cl_lexicon *lx, hint_cache *hc,
+                        const GumboElement *e) {
   int h = tag_hint(e->tag);
   for (unsigned i = 0; i < e->attributes.length; i++) {
     const GumboAttribute *a = e->attributes.data[i];
     const char *n = a->name;
     if (!strcmp(n, "class") || !strcmp(n, "id") || !strcmp(n, "role") ||
         !strcmp(n, "itemprop") || !strcmp(n, "aria-label"))
-      h += value_hint(lx, a->value);
+      h += value_hint(lx, hc, a->value);
   }
   return clamp_hint(h);
 }
@@ -235,26 +271,66 @@ static void flush(walker *w) {
   w->space = 0;
 }
 
+/* Byte length of the white space character at s[i] (as cl_is_space sees
+ * white space, NBSP included), or 0. Works on bytes: most text is copied
+ * in runs without decoding it. */
+static size_t space_len(const unsigned char *s, size_t n, size_t i) {
+  unsigned c = s[i];
+  if (c < 0x80)
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  if (i + 1 >= n)
+    return 0;
+  unsigned d = s[i + 1];
+  if (c == 0xC2)
+    return d == 0xA0 ? 2 : 0;
+  if (i + 2 >= n)
+    return 0;
+  unsigned e = s[i + 2];
+  if (c == 0xE2 && d == 0x80)
+    return e <= 0x8B || e == 0xA8 || e == 0xA9 || e == 0xAF ? 3 : 0;
+  if (c == 0xE2 && d == 0x81)
+    return e == 0x9F ? 3 : 0;
+  if (c == 0xE3)
+    return d == 0x80 && e == 0x80 ? 3 : 0;
+  if (c == 0xE1)
+    return d == 0x9A && e == 0x80 ? 3 : 0;
+  if (c == 0xEF)
+    return d == 0xBB && e == 0xBF ? 3 : 0;
+  return 0;
+}
+
+static uint32_t count_code_points(const char *s, size_t n) {
+  uint32_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return k;
+}
+
 static void add_text(walker *w, const char *s, size_t n) {
   const frame *f = &w->st[w->depth - 1];
   cl_buf *t = &w->bl->text;
+  const unsigned char *u = (const unsigned char *)s;
   if (f->pre) {
     cl_buf_append(t, s, n);
     return;
   }
   for (size_t i = 0; i < n;) {
-    size_t at = i;
-    unsigned cp = cl_next_cp(s, n, &i);
-    if (cl_is_space(cp)) {
+    size_t sp = space_len(u, n, i);
+    if (sp) {
       w->space = t->len > w->start;
+      i += sp;
       continue;
     }
+    size_t j = i + 1;
+    while (j < n && !space_len(u, n, j))
+      j++;
     if (w->space)
       cl_buf_putc(t, ' ');
     w->space = 0;
-    cl_buf_append(t, s + at, i - at);
+    cl_buf_append(t, s + i, j - i);
     if (f->in_link)
-      w->link_chars++;
+      w->link_chars += count_code_points(s + i, j - i);
+    i = j;
   }
 }
 
@@ -304,7 +380,7 @@ static void push_element(walker *w, GumboNode *node) {
    * has-sidebar"), not a region. */
   int h = e->tag == GUMBO_TAG_BODY || e->tag == GUMBO_TAG_HTML
               ? 0
-              : element_hint(w->lx, e);
+              : element_hint(w->lx, &w->hints, e);
   if (h) {
     /* The nearest hint wins, but a weak positive one ("text") does not
      * lift a stronger negative one above it ("comments"). */
@@ -443,27 +519,40 @@ static void walk(walker *w, GumboNode *root) {
   flush(w);
 }
 
+#ifndef CL_WALK
+#define CL_WALK walk
+#endif
 static void *gumbo_alloc(void *ud, size_t size) {
-  return cl_malloc((const cl_mem *)ud, size);
+  return cl_arena_alloc(ud, size);
 }
 
-static void gumbo_dealloc(void *ud, void *p) { cl_free((const cl_mem *)ud, p); }
+static void gumbo_dealloc(void *ud, void *p) { cl_arena_release(ud, p); }
+
+static void destroy(GumboOptions *opt, GumboOutput *out, cl_arena *arena) {
+  /* With every node in the arena, dropping the arena frees the tree. */
+  if (arena->heap)
+    gumbo_destroy_output(opt, out);
+  cl_arena_reset(arena);
+}
 
 cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
-                              const char *html, size_t len, cl_blocks *bl) {
+                              cl_arena *arena, const char *html, size_t len,
+                              cl_blocks *bl) {
   GumboOptions opt = kGumboDefaultOptions;
   opt.allocator = gumbo_alloc;
   opt.deallocator = gumbo_dealloc;
-  opt.userdata = (void *)bl->mem;
+  opt.userdata = arena;
   opt.max_errors = 0; /* error records cost time and are never read */
   GumboOutput *out = gumbo_parse_with_options(&opt, html, len);
-  if (!out)
+  if (!out) {
+    cl_arena_reset(arena);
     return CLEANER_EPARSE;
+  }
   walker w = {.bl = bl, .lx = lx, .ft = ft};
   w.cap = 64;
   w.st = cl_malloc(bl->mem, w.cap * sizeof *w.st);
   if (!w.st) {
-    gumbo_destroy_output(&opt, out);
+    destroy(&opt, out, arena);
     return CLEANER_ENOMEM;
   }
   memset(&w.st[0], 0, sizeof w.st[0]);
@@ -474,9 +563,9 @@ cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
   if (w.st[0].container < 0)
     w.status = CLEANER_ENOMEM;
   else
-    walk(&w, out->root);
+    CL_WALK(&w, out->root);
   cl_free(bl->mem, w.st);
-  gumbo_destroy_output(&opt, out);
+  destroy(&opt, out, arena);
   if (w.status == CLEANER_OK && (bl->text.oom || bl->title.oom))
     w.status = CLEANER_ENOMEM;
   return w.status;

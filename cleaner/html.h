@@ -6,8 +6,10 @@
 #include "feat.h"
 
 /* Parse UTF-8 `html` (already through the pre-pass) and append its blocks,
- * containers and title to `bl`. */
+ * containers and title to `bl`. Gumbo's tree lives in `arena`, which is
+ * reset before returning. */
 cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
-                              const char *html, size_t len, cl_blocks *bl);
+                              cl_arena *arena, const char *html, size_t len,
+                              cl_blocks *bl);
 
 #endif

@@ -15,6 +15,7 @@
 static cl_mem mem;
 static cl_lexicon *lx;
 static cl_featurer *ft;
+static cl_arena arena;
 
 static int lang_index(const char *code) {
   for (size_t i = 0; i < cl_lexicon_langs(lx); i++)
@@ -83,7 +84,7 @@ static void test_html_blocks(void) {
       "<p>l1<br>l2</p></body></html>";
   cl_blocks bl;
   cl_blocks_init(&bl, &mem);
-  CHECK(cl_html_blocks(lx, ft, h, strlen(h), &bl) == CLEANER_OK);
+  CHECK(cl_html_blocks(lx, ft, &arena, h, strlen(h), &bl) == CLEANER_OK);
   CHECK_MSG(bl.n == 10, "%zu blocks", bl.n);
   if (bl.n == 10) {
     CHECK_STREQ(block_text(&bl, 0), "side");
@@ -113,7 +114,7 @@ static void test_deep_walk(void) {
   cl_buf_puts(&h, "deep text");
   cl_blocks bl;
   cl_blocks_init(&bl, &mem);
-  CHECK(cl_html_blocks(lx, ft, h.ptr, h.len, &bl) == CLEANER_OK);
+  CHECK(cl_html_blocks(lx, ft, &arena, h.ptr, h.len, &bl) == CLEANER_OK);
   CHECK(bl.n == 1 && bl.n && !strcmp(block_text(&bl, 0), "deep text"));
   cl_blocks_free(&bl);
   cl_buf_free(&h);
@@ -162,6 +163,7 @@ static void test_looks_like_html(void) {
 
 int main(void) {
   cl_mem_init(&mem, NULL);
+  cl_arena_init(&arena, &mem, (size_t)64 << 20);
   CHECK(cl_lexicon_new(&mem, &lx) == CLEANER_OK);
   CHECK(lx && cl_featurer_new(&mem, lx, &ft) == CLEANER_OK);
   if (!lx || !ft)
@@ -174,5 +176,6 @@ int main(void) {
   test_looks_like_html();
   cl_featurer_free(ft);
   cl_lexicon_free(lx);
+  cl_arena_free(&arena);
   return test_summary("stages");
 }

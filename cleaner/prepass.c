@@ -1,0 +1,2278 @@
+/*
+ * Pre-pass over UTF-8 HTML before Gumbo parses it (prepass.h says what it
+ * drops). One forward scan: text is found with memchr and copied in runs;
+ * each tag, comment or raw-text element is read once, in place.
+ *
+ * The tokenizer half follows the WHATWG tokenizer in every state that
+ * decides where a token ends: data, tag open, end tag open, tag name, the
+ * attribute states (quoted values may hold '>' and '<'), self-closing,
+ * markup declaration open, comments ("<!-->", "<!--->", "--!>", unterminated
+ * ones), bogus comments ("<?x>", "</ x>", "<!x>", "<![CDATA[" outside
+ * foreign content), DOCTYPE, CDATA sections (foreign content only), RCDATA,
+ * RAWTEXT, script data with its escape states, and PLAINTEXT.
+ *
+ * The other half is the least of the tree builder that decides which of
+ * those states applies and where a dropped subtree ends (a <style> in <svg>
+ * is not raw text; "</p>" inside an svg closes it only when a p is open):
+ *
+ *  - a stack of contexts: ROOT (the page, written out) and the dropped
+ *    subtrees opened in it: template, svg/math ("foreign"), noscript in the
+ *    head, noscript and object in the body;
+ *  - per context, the elements open inside it ("entries"), with the HTML
+ *    end-tag rules that depend on them (scope, special elements, implied
+ *    end tags, foreign content, integration points);
+ *  - in ROOT, the names of open elements for the depth cap, and whether the
+ *    parser is still in the head, in a select, or past a frameset-breaking
+ *    element that was dropped.
+ *
+ * When a token inside a dropped noscript, object or svg/math subtree has an
+ * effect that depends on what the model does not track (for example "</p>"
+ * inside svg while a p may be open outside it), the pre-pass stops dropping
+ * that subtree: it writes the start tags of the elements then open in it
+ * ("materialises" it) and goes on writing, so that Gumbo decides exactly as
+ * on the whole page. Inside a template nothing is written and such cases are
+ * guessed (only where the template ends can then differ).
+ *
+ * Dropping a token joins the text on its two sides into one run. Three
+ * effects of that are undone by writing an empty comment in its place: "<"
+ * or an unfinished "&ref" followed by text would become a tag or a character
+ * reference; a whitespace-only run meeting a run with text changes where
+ * foster parenting puts them around a table; a newline right after <pre>
+ * would be eaten by the parser.
+ *
+ * Gumbo 0.10.1 specifics followed: its tag set (below), and that all
+ * unknown tags share one tag id, so "</x-a>" closes an open <x-b>.
+ */
+#include "prepass.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* ---- Tags ---------------------------------------------------------------
+ * Per-tag properties from the HTML parsing spec as Gumbo 0.10.1 implements
+ * it. F_UNCOUNTED: not counted for the depth cap, either because the end tag
+ * is often omitted (the counter would drift) or because the element holds
+ * only text or is handled as a dropped subtree. */
+enum {
+  F_VOID = 1 << 0,      /* inserted and popped at once */
+  F_UNCOUNTED = 1 << 1, /* see above */
+  F_SPECIAL = 1 << 2,   /* the spec's "special" category */
+  F_PCLOSE = 1 << 3,    /* its start tag closes a p in button scope */
+  F_BREAKOUT = 1 << 4,  /* its start tag leaves svg/math */
+  F_FORMAT = 1 << 5,    /* formatting element (adoption agency) */
+  F_HEADING = 1 << 6,   /* h1-h6 */
+  F_HEADOK = 1 << 7,    /* does not end the head */
+  F_TABLEISH = 1 << 8,  /* table structure: rules depend on the table mode */
+  F_SCOPE = 1 << 9,     /* bounds "has an element in scope" */
+  F_BLOCKEND = 1 << 10, /* end tag closes it only when in scope */
+  F_NSOK = 1 << 11,     /* leaves nothing open inside a body noscript */
+  F_FSBREAK = 1 << 12,  /* sets frameset-ok to "not ok" */
+  F_TSCOPE = 1 << 13,   /* bounds "has an element in table scope" */
+  /* applet, marquee, object: Gumbo 0.10.1 closes them when in table scope
+   * (the spec says scope), so their end tags pass integration points. */
+  F_TSCOPE_END = 1 << 14,
+  RAW_SHIFT = 15,
+  RAW_SCRIPT = 1 << RAW_SHIFT, /* script data, dropped */
+  RAW_DROP = 2 << RAW_SHIFT,   /* raw text, dropped */
+  RAW_KEEP = 3 << RAW_SHIFT,   /* raw text (xmp), kept verbatim */
+  RAW_RCDATA = 4 << RAW_SHIFT, /* title, textarea: kept verbatim */
+  RAW_PLAIN = 5 << RAW_SHIFT,  /* plaintext: the rest of the input */
+  RAW_MASK = 7 << RAW_SHIFT
+};
+
+/* Open-addressing slots of the tag name table (a power of two, about three
+ * times Gumbo's 150 tags so probes stay short). */
+#define TAG_SLOTS 512
+/* Longest tag name Gumbo knows ("annotation-xml"). */
+#define TAG_NAME_MAX 14
+/* Generated from Gumbo 0.10.1 tag_enum.h (same order). */
+enum tag_id {
+  T_UNKNOWN = 0,
+  T_HTML,
+  T_HEAD,
+  T_TITLE,
+  T_BASE,
+  T_LINK,
+  T_META,
+  T_STYLE,
+  T_SCRIPT,
+  T_NOSCRIPT,
+  T_TEMPLATE,
+  T_BODY,
+  T_ARTICLE,
+  T_SECTION,
+  T_NAV,
+  T_ASIDE,
+  T_H1,
+  T_H2,
+  T_H3,
+  T_H4,
+  T_H5,
+  T_H6,
+  T_HGROUP,
+  T_HEADER,
+  T_FOOTER,
+  T_ADDRESS,
+  T_P,
+  T_HR,
+  T_PRE,
+  T_BLOCKQUOTE,
+  T_OL,
+  T_UL,
+  T_LI,
+  T_DL,
+  T_DT,
+  T_DD,
+  T_FIGURE,
+  T_FIGCAPTION,
+  T_MAIN,
+  T_DIV,
+  T_A,
+  T_EM,
+  T_STRONG,
+  T_SMALL,
+  T_S,
+  T_CITE,
+  T_Q,
+  T_DFN,
+  T_ABBR,
+  T_DATA,
+  T_TIME,
+  T_CODE,
+  T_VAR,
+  T_SAMP,
+  T_KBD,
+  T_SUB,
+  T_SUP,
+  T_I,
+  T_B,
+  T_U,
+  T_MARK,
+  T_RUBY,
+  T_RT,
+  T_RP,
+  T_BDI,
+  T_BDO,
+  T_SPAN,
+  T_BR,
+  T_WBR,
+  T_INS,
+  T_DEL,
+  T_IMAGE,
+  T_IMG,
+  T_IFRAME,
+  T_EMBED,
+  T_OBJECT,
+  T_PARAM,
+  T_VIDEO,
+  T_AUDIO,
+  T_SOURCE,
+  T_TRACK,
+  T_CANVAS,
+  T_MAP,
+  T_AREA,
+  T_MATH,
+  T_MI,
+  T_MO,
+  T_MN,
+  T_MS,
+  T_MTEXT,
+  T_MGLYPH,
+  T_MALIGNMARK,
+  T_ANNOTATION_XML,
+  T_SVG,
+  T_FOREIGNOBJECT,
+  T_DESC,
+  T_TABLE,
+  T_CAPTION,
+  T_COLGROUP,
+  T_COL,
+  T_TBODY,
+  T_THEAD,
+  T_TFOOT,
+  T_TR,
+  T_TD,
+  T_TH,
+  T_FORM,
+  T_FIELDSET,
+  T_LEGEND,
+  T_LABEL,
+  T_INPUT,
+  T_BUTTON,
+  T_SELECT,
+  T_DATALIST,
+  T_OPTGROUP,
+  T_OPTION,
+  T_TEXTAREA,
+  T_KEYGEN,
+  T_OUTPUT,
+  T_PROGRESS,
+  T_METER,
+  T_DETAILS,
+  T_SUMMARY,
+  T_MENU,
+  T_MENUITEM,
+  T_APPLET,
+  T_ACRONYM,
+  T_BGSOUND,
+  T_DIR,
+  T_FRAME,
+  T_FRAMESET,
+  T_NOFRAMES,
+  T_ISINDEX,
+  T_LISTING,
+  T_XMP,
+  T_NEXTID,
+  T_NOEMBED,
+  T_PLAINTEXT,
+  T_RB,
+  T_STRIKE,
+  T_BASEFONT,
+  T_BIG,
+  T_BLINK,
+  T_CENTER,
+  T_FONT,
+  T_MARQUEE,
+  T_MULTICOL,
+  T_NOBR,
+  T_SPACER,
+  T_TT,
+  T_RTC,
+  T_COUNT
+};
+static const char *const tag_names[T_COUNT] = {
+    "",
+    "html",
+    "head",
+    "title",
+    "base",
+    "link",
+    "meta",
+    "style",
+    "script",
+    "noscript",
+    "template",
+    "body",
+    "article",
+    "section",
+    "nav",
+    "aside",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hgroup",
+    "header",
+    "footer",
+    "address",
+    "p",
+    "hr",
+    "pre",
+    "blockquote",
+    "ol",
+    "ul",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "main",
+    "div",
+    "a",
+    "em",
+    "strong",
+    "small",
+    "s",
+    "cite",
+    "q",
+    "dfn",
+    "abbr",
+    "data",
+    "time",
+    "code",
+    "var",
+    "samp",
+    "kbd",
+    "sub",
+    "sup",
+    "i",
+    "b",
+    "u",
+    "mark",
+    "ruby",
+    "rt",
+    "rp",
+    "bdi",
+    "bdo",
+    "span",
+    "br",
+    "wbr",
+    "ins",
+    "del",
+    "image",
+    "img",
+    "iframe",
+    "embed",
+    "object",
+    "param",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "canvas",
+    "map",
+    "area",
+    "math",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "mglyph",
+    "malignmark",
+    "annotation-xml",
+    "svg",
+    "foreignobject",
+    "desc",
+    "table",
+    "caption",
+    "colgroup",
+    "col",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "form",
+    "fieldset",
+    "legend",
+    "label",
+    "input",
+    "button",
+    "select",
+    "datalist",
+    "optgroup",
+    "option",
+    "textarea",
+    "keygen",
+    "output",
+    "progress",
+    "meter",
+    "details",
+    "summary",
+    "menu",
+    "menuitem",
+    "applet",
+    "acronym",
+    "bgsound",
+    "dir",
+    "frame",
+    "frameset",
+    "noframes",
+    "isindex",
+    "listing",
+    "xmp",
+    "nextid",
+    "noembed",
+    "plaintext",
+    "rb",
+    "strike",
+    "basefont",
+    "big",
+    "blink",
+    "center",
+    "font",
+    "marquee",
+    "multicol",
+    "nobr",
+    "spacer",
+    "tt",
+    "rtc",
+};
+static const uint32_t tag_flags[T_COUNT] = {
+    0,
+    /* html */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_SCOPE | F_TSCOPE,
+    /* head */ F_UNCOUNTED | F_SPECIAL | F_BREAKOUT | F_HEADOK,
+    /* title */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK | RAW_RCDATA,
+    /* base */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
+    /* link */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
+    /* meta */ F_VOID | F_SPECIAL | F_BREAKOUT | F_HEADOK | F_NSOK,
+    /* style */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK | RAW_DROP,
+    /* script */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK | RAW_SCRIPT,
+    /* noscript */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK,
+    /* template */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_SCOPE | F_TSCOPE | F_NSOK,
+    /* body */ F_UNCOUNTED | F_SPECIAL | F_BREAKOUT,
+    /* article */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* section */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* nav */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* aside */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* h1 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
+    /* h2 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
+    /* h3 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
+    /* h4 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
+    /* h5 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
+    /* h6 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
+    /* hgroup */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* header */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* footer */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* address */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* p */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT,
+    /* hr */ F_VOID | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK,
+    /* pre */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_FSBREAK,
+    /* blockquote */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
+    /* ol */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
+    /* ul */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
+    /* li */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK,
+    /* dl */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
+    /* dt */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK,
+    /* dd */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK,
+    /* figure */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* figcaption */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* main */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* div */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
+    /* a */ F_FORMAT,
+    /* em */ F_BREAKOUT | F_FORMAT,
+    /* strong */ F_BREAKOUT | F_FORMAT,
+    /* small */ F_BREAKOUT | F_FORMAT,
+    /* s */ F_BREAKOUT | F_FORMAT,
+    /* cite */ 0,
+    /* q */ 0,
+    /* dfn */ 0,
+    /* abbr */ 0,
+    /* data */ 0,
+    /* time */ 0,
+    /* code */ F_BREAKOUT | F_FORMAT,
+    /* var */ F_BREAKOUT,
+    /* samp */ 0,
+    /* kbd */ 0,
+    /* sub */ F_BREAKOUT,
+    /* sup */ F_BREAKOUT,
+    /* i */ F_BREAKOUT | F_FORMAT,
+    /* b */ F_BREAKOUT | F_FORMAT,
+    /* u */ F_BREAKOUT | F_FORMAT,
+    /* mark */ 0,
+    /* ruby */ F_BREAKOUT,
+    /* rt */ F_UNCOUNTED,
+    /* rp */ F_UNCOUNTED,
+    /* bdi */ 0,
+    /* bdo */ 0,
+    /* span */ F_BREAKOUT,
+    /* br */ F_VOID | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NSOK,
+    /* wbr */ F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK,
+    /* ins */ 0,
+    /* del */ 0,
+    /* image */ F_VOID | F_FSBREAK | F_NSOK,
+    /* img */ F_VOID | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NSOK,
+    /* iframe */ F_UNCOUNTED | F_SPECIAL | F_FSBREAK | F_NSOK | RAW_DROP,
+    /* embed */ F_VOID | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NSOK,
+    /* object */ F_UNCOUNTED | F_SPECIAL | F_SCOPE | F_TSCOPE_END | F_FSBREAK,
+    /* param */ F_VOID | F_SPECIAL | F_NSOK,
+    /* video */ 0,
+    /* audio */ 0,
+    /* source */ F_VOID | F_SPECIAL | F_NSOK,
+    /* track */ F_VOID | F_SPECIAL | F_NSOK,
+    /* canvas */ 0,
+    /* map */ 0,
+    /* area */ F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK,
+    /* math */ F_UNCOUNTED | F_NSOK,
+    /* mi */ 0,
+    /* mo */ 0,
+    /* mn */ 0,
+    /* ms */ 0,
+    /* mtext */ 0,
+    /* mglyph */ 0,
+    /* malignmark */ 0,
+    /* annotation-xml */ 0,
+    /* svg */ F_UNCOUNTED | F_NSOK,
+    /* foreignobject */ 0,
+    /* desc */ 0,
+    /* table */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_TABLEISH | F_SCOPE | F_TSCOPE | F_FSBREAK,
+    /* caption */ F_SPECIAL | F_TABLEISH | F_SCOPE,
+    /* colgroup */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
+    /* col */ F_VOID | F_SPECIAL | F_TABLEISH,
+    /* tbody */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
+    /* thead */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
+    /* tfoot */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
+    /* tr */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
+    /* td */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_SCOPE,
+    /* th */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_SCOPE,
+    /* form */ F_SPECIAL | F_PCLOSE,
+    /* fieldset */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* legend */ 0,
+    /* label */ 0,
+    /* input */ F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK,
+    /* button */ F_SPECIAL | F_BLOCKEND | F_FSBREAK,
+    /* select */ F_SPECIAL | F_FSBREAK,
+    /* datalist */ 0,
+    /* optgroup */ F_UNCOUNTED,
+    /* option */ F_UNCOUNTED,
+    /* textarea */ F_UNCOUNTED | F_SPECIAL | F_FSBREAK | F_NSOK | RAW_RCDATA,
+    /* keygen */ F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK,
+    /* output */ 0,
+    /* progress */ 0,
+    /* meter */ 0,
+    /* details */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* summary */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* menu */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
+    /* menuitem */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
+    /* applet */ F_SPECIAL | F_SCOPE | F_TSCOPE_END | F_FSBREAK,
+    /* acronym */ 0,
+    /* bgsound */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
+    /* dir */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
+    /* frame */ F_VOID | F_SPECIAL,
+    /* frameset */ F_UNCOUNTED | F_SPECIAL,
+    /* noframes */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK | RAW_DROP,
+    /* isindex */ F_VOID | F_SPECIAL | F_PCLOSE,
+    /* listing */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_FSBREAK,
+    /* xmp */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_FSBREAK | RAW_KEEP,
+    /* nextid */ 0,
+    /* noembed */ F_UNCOUNTED | F_SPECIAL | F_NSOK | RAW_DROP,
+    /* plaintext */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | RAW_PLAIN,
+    /* rb */ F_UNCOUNTED,
+    /* strike */ F_BREAKOUT | F_FORMAT,
+    /* basefont */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
+    /* big */ F_BREAKOUT | F_FORMAT,
+    /* blink */ 0,
+    /* center */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
+    /* font */ F_FORMAT,
+    /* marquee */ F_SPECIAL | F_SCOPE | F_TSCOPE_END | F_FSBREAK,
+    /* multicol */ 0,
+    /* nobr */ F_BREAKOUT | F_FORMAT,
+    /* spacer */ 0,
+    /* tt */ F_BREAKOUT | F_FORMAT,
+    /* rtc */ F_UNCOUNTED,
+};
+/* Open addressing on FNV-1a of the lowercase name, 512 slots. */
+static const uint8_t tag_slots[TAG_SLOTS] = {0, 0, 0, 2, 0, 49, 0, 0, 0, 5, 0, 0, 0, 112, 0, 84, 144, 81, 88, 124, 51, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, 0, 113, 0, 0, 57, 104, 129, 0, 0, 3, 68, 145, 0, 0, 0, 0, 0, 0, 0, 0, 0, 127, 0, 0, 6, 0, 0, 132, 0, 109, 45, 96, 0, 0, 0, 85, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 67, 0, 0, 0, 141, 0, 110, 0, 0, 0, 56, 63, 0, 0, 0, 0, 121, 0, 0, 0, 0, 0, 0, 18, 0, 74, 0, 0, 0, 24, 0, 0, 86, 0, 0, 4, 0, 0, 0, 0, 0, 130, 0, 91, 73, 0, 0, 0, 0, 0, 0, 39, 142, 0, 0, 40, 0, 147, 0, 0, 0, 0, 0, 0, 11, 37, 0, 146, 0, 71, 116, 123, 0, 48, 0, 137, 0, 0, 0, 0, 97, 90, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 19, 0, 0, 80, 0, 0, 0, 60, 0, 87, 0, 83, 143, 0, 0, 0, 0, 0, 0, 0, 114, 0, 0, 150, 0, 0, 0, 0, 0, 30, 117, 0, 0, 0, 0, 0, 0, 0, 0, 0, 66, 0, 0, 0, 34, 140, 0, 0, 0, 0, 0, 13, 0, 0, 139, 59, 105, 0, 0, 0, 55, 138, 41, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 108, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 122, 31, 65, 135, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 93, 44, 103, 0, 0, 0, 0, 0, 0, 0, 0, 0, 61, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 29, 52, 0, 0, 0, 0, 53, 0, 0, 136, 98, 36, 8, 10, 77, 0, 0, 0, 0, 0, 0, 21, 54, 115, 128, 69, 149, 78, 0, 0, 0, 0, 0, 27, 23, 0, 0, 0, 0, 0, 0, 0, 94, 0, 126, 0, 0, 0, 0, 26, 0, 111, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 0, 0, 0, 0, 95, 0, 120, 0, 50, 72, 32, 118, 0, 0, 0, 0, 43, 0, 0, 0, 0, 82, 99, 62, 0, 148, 0, 0, 0, 0, 0, 0, 92, 0, 0, 0, 0, 0, 0, 0, 0, 58, 0, 15, 0, 0, 0, 100, 0, 33, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 79, 0, 0, 102, 46, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 119, 38, 131, 70, 0, 0, 0, 0, 0, 0, 9, 16, 76, 0, 0, 0, 0, 0, 0, 42, 0, 0, 107, 0, 89, 0, 0, 0, 0, 0, 0, 0, 106, 0, 0, 134, 0, 0, 0, 0, 0, 0, 125, 14, 47, 0, 0, 7, 0, 0, 0, 75, 0, 0, 0, 22, 133};
+
+/* FNV-1a, 64-bit: names are matched by the hash of their lowercase form. */
+#define FNV_OFFSET 14695981039346656037ull
+#define FNV_PRIME 1099511628211ull
+
+/* Written where a dropped token stood when the text on its two sides must
+ * stay two runs: an empty comment is a token in every insertion mode and
+ * adds no text. */
+static const char SEP[] = "<!---->";
+#define SEP_LEN (sizeof SEP - 1)
+/* A text run ending in an unfinished character reference could be completed
+ * by the next run; the longest named reference is 33 bytes. */
+#define REF_TAIL_MAX 40
+/* Slots of the table counting start tags dropped by the depth cap, per name
+ * (a power of two). Past 3/4 full, more names are dropped without their end
+ * tags being matched; the parser then ignores those or closes an outer
+ * element of the same name, which keeps the text. */
+#define DROP_SLOTS 256
+/* Contexts nested inside each other (svg in foreignObject in svg ...). Real
+ * pages nest two or three; deeper ones are not modelled. */
+#define CTX_MAX 256
+/* Entries (elements open inside dropped subtrees) kept at least, whatever
+ * max_depth is; deeper nesting inside a subtree is flattened. */
+#define ENT_MIN 256
+
+enum { NS_HTML, NS_SVG, NS_MATH };
+/* Integration points: where svg/math content goes back to HTML rules. */
+enum { IP_NONE, IP_HTML, IP_MTEXT, IP_ANNOT };
+enum { CX_ROOT, CX_HNOSCRIPT, CX_NOSCRIPT, CX_OBJECT, CX_TEMPLATE, CX_FOREIGN };
+/* Text written since the last token: none, whitespace only, or text. */
+enum { TC_NONE, TC_WS, TC_TEXT };
+/* What an end tag passed on its way out of svg/math: an integration point
+ * (bounds scope) and one that is also special (in Gumbo 0.10.1, all but
+ * svg title). */
+enum { CROSS_SCOPE = 1, CROSS_SPECIAL = 2 };
+/* Outcome of an end tag in a context. */
+enum { R_IGNORE, R_POP, R_UNSURE, R_CLOSE, R_BOTTOM };
+
+typedef struct tag {
+  const char *name; /* as written */
+  size_t nlen;
+  uint64_t hash;
+  uint32_t flags;
+  uint8_t id, is_end, self_closing;
+  uint8_t font_attr;     /* color, face or size: <font> leaves svg/math */
+  uint8_t enc_seen;      /* an encoding attribute was read */
+  uint8_t html_enc;      /* it says text/html or application/xhtml+xml */
+  uint8_t last_unquoted; /* the last kept attribute has an unquoted value */
+} tag;
+
+typedef struct ent {
+  uint64_t hash;
+  const char *name;
+  uint32_t nlen;
+  uint8_t id, ns, ip;
+} ent;
+
+typedef struct ctx {
+  size_t base;    /* first entry */
+  uint32_t count; /* nested noscripts */
+  uint8_t kind, drop, in_select, select_in_table;
+} ctx;
+
+typedef struct drop_slot {
+  uint64_t key;
+  uint32_t n;
+} drop_slot;
+
+typedef struct pp {
+  const char *p, *end;
+  cl_buf *out;
+  cl_buf attrs; /* kept attributes of the tag being read */
+  const cl_mem *mem;
+  unsigned max_depth;
+  size_t ent_limit;
+  ent *stack; /* ROOT's counted elements */
+  size_t depth, stack_cap;
+  ctx *cx;
+  size_t ncx, cx_cap;
+  ent *ent;
+  size_t nent, ent_cap;
+  drop_slot drops[DROP_SLOTS];
+  size_t drops_used, dropped;
+  uint64_t opened[4]; /* tag ids ever opened in ROOT (0: an unknown tag) */
+  uint8_t in_head;  /* the parser is before the body (on the whole page) */
+  uint8_t out_head; /* and on what is written so far */
+  uint8_t text_class, pending_sep, pre_pending, pre_sep;
+  uint8_t fs_dropped; /* a dropped element had set frameset-ok to "not ok" */
+  cleaner_status st;
+} pp;
+
+/* ---- Small helpers ------------------------------------------------------ */
+
+static int is_ws(unsigned char c) {
+  /* CR counts: the parser turns it into LF before tokenizing. */
+  return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+}
+static int is_alpha(unsigned char c) {
+  return (unsigned)((c | 0x20) - 'a') < 26;
+}
+static unsigned char lower(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+static int is_end_term(unsigned char c) {
+  return is_ws(c) || c == '/' || c == '>';
+}
+static int ci_eq(const char *a, const char *lit, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (lower((unsigned char)a[i]) != (unsigned char)lit[i])
+      return 0;
+  return 1;
+}
+static int has_text(const char *a, const char *b) {
+  while (a < b && is_ws((unsigned char)*a))
+    a++;
+  return a < b;
+}
+static const char *skip_ws(const char *p, const char *end) {
+  while (p < end && is_ws((unsigned char)*p))
+    p++;
+  return p;
+}
+static int tag_id(const char *low, size_t n, uint64_t h) {
+  if (n == 0 || n > TAG_NAME_MAX)
+    return T_UNKNOWN;
+  for (size_t i = h & (TAG_SLOTS - 1); tag_slots[i];
+       i = (i + 1) & (TAG_SLOTS - 1)) {
+    const char *name = tag_names[tag_slots[i]];
+    if (strncmp(name, low, n) == 0 && name[n] == '\0')
+      return tag_slots[i];
+  }
+  return T_UNKNOWN;
+}
+static uint64_t hash_lit(const char *s) {
+  uint64_t h = FNV_OFFSET;
+  while (*s)
+    h = (h ^ (unsigned char)*s++) * FNV_PRIME;
+  return h;
+}
+/* HTML element identity in Gumbo 0.10.1: unknown tags all compare equal. */
+static int html_same(uint8_t id, uint64_t hash, const tag *t) {
+  return id == T_UNKNOWN ? t->id == T_UNKNOWN : hash == t->hash;
+}
+
+/* End tags closed only when "in scope" (the rest: "any other end tag"). */
+static int scoped_end(const tag *t) {
+  int id = t->id;
+  return (t->flags & (F_BLOCKEND | F_HEADING | F_FORMAT)) || id == T_P ||
+         id == T_LI || id == T_DD || id == T_DT || id == T_FORM ||
+         id == T_BODY || id == T_HTML;
+}
+/* Is an end tag stopped by the integration points it passed? */
+static int blocked(const tag *t, int crossed) {
+  if ((t->flags & (F_TABLEISH | F_TSCOPE_END)) || t->id == T_TEMPLATE)
+    return 0; /* table scope and </template> ignore them */
+  return scoped_end(t) ? crossed & CROSS_SCOPE : crossed & CROSS_SPECIAL;
+}
+/* svg title is an HTML integration point that Gumbo does not count as
+ * special: "any other end tag" and the <li>/<dd>/<dt> loop walk past it. */
+static int ip_special(const ent *e) {
+  return e->ip != IP_NONE && !(e->ns == NS_SVG && e->id == T_TITLE);
+}
+
+static ctx *top(pp *s) { return &s->cx[s->ncx - 1]; }
+static size_t ctx_end(const pp *s, size_t ci) {
+  return ci + 1 < s->ncx ? s->cx[ci + 1].base : s->nent;
+}
+static int top_drops(const pp *s) { return s->cx[s->ncx - 1].drop; }
+
+/* ---- Output ------------------------------------------------------------- */
+
+static void put(pp *s, const char *a, size_t n) {
+  if (cl_buf_append(s->out, a, n) != CLEANER_OK)
+    s->st = CLEANER_ENOMEM;
+}
+static void token_written(pp *s) {
+  s->text_class = TC_NONE;
+  s->pending_sep = s->pre_sep = s->pre_pending = 0;
+}
+/* A token was dropped where one stood in the input. */
+static void note_drop(pp *s) {
+  if (s->text_class != TC_NONE)
+    s->pending_sep = 1;
+  if (s->pre_pending)
+    s->pre_sep = 1;
+}
+/* Could the text written last be continued into markup by more text? */
+static int risky_tail(const pp *s) {
+  const char *b = s->out->ptr, *e = b + s->out->len, *p = e;
+  if (p > b && p[-1] == '<')
+    return 1;
+  while (p > b && e - p < REF_TAIL_MAX &&
+         (is_alpha((unsigned char)p[-1]) || (p[-1] >= '0' && p[-1] <= '9') ||
+          p[-1] == '#'))
+    p--;
+  return p > b && p[-1] == '&';
+}
+static void emit_text(pp *s, const char *a, const char *b) {
+  int cls = has_text(a, b) ? TC_TEXT : TC_WS;
+  int sep = s->pre_sep && (*a == '\n' || *a == '\r');
+  if (s->pending_sep && s->text_class != TC_NONE &&
+      (cls != s->text_class || risky_tail(s)))
+    sep = 1;
+  if (sep) {
+    put(s, SEP, SEP_LEN);
+    s->text_class = TC_NONE;
+  }
+  s->pending_sep = s->pre_sep = s->pre_pending = 0;
+  put(s, a, (size_t)(b - a));
+  if (cls == TC_TEXT)
+    s->out_head = 0;
+  if (s->text_class == TC_NONE || (s->text_class == TC_WS && cls == TC_WS))
+    s->text_class = (uint8_t)cls;
+  else
+    s->text_class = TC_TEXT;
+}
+static void emit_start(pp *s, const tag *t) {
+  put(s, "<", 1);
+  put(s, t->name, t->nlen);
+  put(s, s->attrs.ptr, s->attrs.len);
+  if (!t->self_closing)
+    put(s, ">", 1);
+  else if (t->last_unquoted) /* "a=b/>" would make the slash the value's */
+    put(s, " />", 3);
+  else
+    put(s, "/>", 2);
+  token_written(s);
+  if (!(t->flags & F_HEADOK))
+    s->out_head = 0;
+  if (t->id == T_PRE || t->id == T_LISTING)
+    s->pre_pending = 1; /* the parser drops a newline right after it */
+}
+static void emit_end(pp *s, const tag *t) {
+  put(s, "</", 2);
+  put(s, t->name, t->nlen);
+  put(s, ">", 1);
+  token_written(s);
+  if (t->id == T_HEAD || t->id == T_BODY || t->id == T_HTML || t->id == T_BR)
+    s->out_head = 0;
+}
+/* A start tag written by a context that gives up dropping. */
+static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
+  s->out_head = 0; /* only noscript is allowed in the head; see below */
+  put(s, "<", 1);
+  put(s, name, n);
+  put(s, attr, strlen(attr));
+  put(s, ">", 1);
+  token_written(s);
+}
+
+/* ---- Attributes ----------------------------------------------------------
+ * Kept: what later stages read (class, id, role, aria-*, itemprop, itemtype,
+ * itemscope, href, lang, charset, content, name, property, http-equiv,
+ * colspan, rowspan, datetime, src, alt, type, rel), and the few attributes
+ * the tree builder itself reads: font's color/face/size (a <font> with one
+ * leaves svg/math), annotation-xml's encoding (makes it an HTML integration
+ * point) and every attribute of isindex (its prompt becomes text). */
+#define ATTR_LOW_MAX 10 /* longest kept name without a prefix: http-equiv */
+
+static int keep_attr_name(const char *name, size_t n, int id) {
+  char b[ATTR_LOW_MAX];
+  if (id == T_ISINDEX)
+    return 1;
+  if (n >= 5 && ci_eq(name, "aria-", 5))
+    return 1;
+  if (n > ATTR_LOW_MAX)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    b[i] = (char)lower((unsigned char)name[i]);
+#define IS(lit) (sizeof lit - 1 == n && memcmp(b, lit, n) == 0)
+  switch (n) {
+  case 2:
+    return IS("id");
+  case 3:
+    return IS("src") || IS("alt") || IS("rel");
+  case 4:
+    return IS("href") || IS("role") || IS("lang") || IS("name") ||
+           IS("type") || (id == T_FONT && (IS("face") || IS("size")));
+  case 5:
+    return IS("class") || (id == T_FONT && IS("color"));
+  case 7:
+    return IS("content") || IS("charset") || IS("colspan") || IS("rowspan");
+  case 8:
+    return IS("itemprop") || IS("itemtype") || IS("property") ||
+           IS("datetime") || (id == T_ANNOTATION_XML && IS("encoding"));
+  case 9:
+    return IS("itemscope");
+  case 10:
+    return IS("http-equiv");
+  default:
+    return 0;
+  }
+#undef IS
+}
+
+/* Record what the tree builder reads from an attribute. */
+static void note_attr(tag *t, const char *name, size_t n, const char *v,
+                      size_t vn) {
+  if (t->id == T_FONT &&
+      ((n == 5 && ci_eq(name, "color", 5)) ||
+       (n == 4 && (ci_eq(name, "face", 4) || ci_eq(name, "size", 4)))))
+    t->font_attr = 1;
+  if (t->id == T_ANNOTATION_XML && !t->enc_seen && n == 8 &&
+      ci_eq(name, "encoding", 8)) {
+    t->enc_seen = 1; /* the first of duplicate attributes wins */
+    t->html_enc = (vn == 9 && ci_eq(v, "text/html", 9)) ||
+                  (vn == 21 && ci_eq(v, "application/xhtml+xml", 21));
+  }
+}
+
+/* One attribute: name [ns,ne), raw text up to re, value [vs,ve). */
+static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
+                      const char *re, const char *vs, const char *ve,
+                      int unquoted) {
+  size_t n = (size_t)(ne - ns);
+  if (t->is_end)
+    return;
+  note_attr(t, ns, n, vs, (size_t)(ve - vs));
+  if (!keep_attr_name(ns, n, t->id))
+    return;
+  if (cl_buf_putc(&s->attrs, ' ') != CLEANER_OK ||
+      cl_buf_append(&s->attrs, ns, (size_t)(re - ns)) != CLEANER_OK)
+    s->st = CLEANER_ENOMEM;
+  t->last_unquoted = (uint8_t)unquoted;
+}
+
+/* The attribute states, from after the tag name to after '>'. NULL when the
+ * input ends inside the tag: the tokenizer then drops the tag. */
+static const char *read_attrs(pp *s, const char *p, tag *t) {
+  const char *end = s->end;
+  for (;;) {
+    p = skip_ws(p, end);
+    if (p == end)
+      return NULL;
+    if (*p == '>')
+      return p + 1;
+    if (*p == '/') { /* self-closing start tag state */
+      if (++p < end && *p == '>') {
+        t->self_closing = 1;
+        return p + 1;
+      }
+      continue;
+    }
+    const char *ns = p++; /* a first '=' belongs to the name */
+    while (p < end && !is_ws((unsigned char)*p) && *p != '/' && *p != '>' &&
+           *p != '=')
+      p++;
+    const char *ne = p, *q = skip_ws(p, end);
+    if (q == end)
+      return NULL;
+    if (*q != '=') { /* no value */
+      take_attr(s, t, ns, ne, ne, ne, ne, 0);
+      p = q;
+      continue;
+    }
+    q = skip_ws(q + 1, end);
+    if (q == end)
+      return NULL;
+    if (*q == '"' || *q == '\'') {
+      const char *c = memchr(q + 1, *q, (size_t)(end - q - 1));
+      if (!c)
+        return NULL;
+      take_attr(s, t, ns, ne, c + 1, q + 1, c, 0);
+      p = c + 1;
+    } else if (*q == '>') { /* "a=>": empty value */
+      take_attr(s, t, ns, ne, ne, ne, ne, 0);
+      return q + 1;
+    } else {
+      const char *v = q;
+      while (q < end && !is_ws((unsigned char)*q) && *q != '>')
+        q++;
+      take_attr(s, t, ns, ne, q, v, q, 1);
+      p = q;
+    }
+  }
+}
+
+/* A start or end tag from its name (p) to after '>'. Returns 0 if the input
+ * ends inside it (the tag is then dropped, as the tokenizer does). */
+static int read_tag(pp *s, const char *p, int is_end, tag *t) {
+  const char *end = s->end;
+  char low[TAG_NAME_MAX];
+  uint64_t h = FNV_OFFSET;
+  size_t n = 0;
+  memset(t, 0, sizeof *t);
+  t->is_end = (uint8_t)is_end;
+  t->name = p;
+  for (; p < end && !is_ws((unsigned char)*p) && *p != '/' && *p != '>';
+       p++, n++) {
+    unsigned char c = lower((unsigned char)*p);
+    h = (h ^ c) * FNV_PRIME;
+    if (n < TAG_NAME_MAX)
+      low[n] = (char)c;
+  }
+  t->nlen = n;
+  t->hash = h;
+  t->id = (uint8_t)tag_id(low, n, h);
+  t->flags = tag_flags[t->id];
+  cl_buf_clear(&s->attrs);
+  p = read_attrs(s, p, t);
+  s->p = p ? p : end;
+  return p != NULL;
+}
+
+/* ---- Raw text ----------------------------------------------------------- */
+
+/* "</name" followed by whitespace, '/' or '>' (ASCII case-insensitive): the
+ * only end of RCDATA, RAWTEXT and script data. */
+static int is_raw_end(const char *q, const char *end, const char *name,
+                      size_t n) {
+  return (size_t)(end - q) >= n + 3 && q[1] == '/' && ci_eq(q + 2, name, n) &&
+         is_end_term((unsigned char)q[2 + n]);
+}
+
+static const char *scan_raw(const char *p, const char *end, const char *name) {
+  size_t n = strlen(name);
+  for (;;) {
+    const char *q = memchr(p, '<', (size_t)(end - p));
+    if (!q)
+      return end;
+    if (is_raw_end(q, end, name, n))
+      return q;
+    p = q + 1;
+  }
+}
+
+/* An ASCII letter run starting at p; sets *r to its end. Is it "script"? */
+static int letters_are_script(const char *p, const char *end, const char **r) {
+  const char *q = p;
+  while (q < end && is_alpha((unsigned char)*q))
+    q++;
+  *r = q;
+  return q - p == 6 && ci_eq(p, "script", 6);
+}
+
+/* In escaped (dbl = 0) or double-escaped (dbl = 1) script data, at a '<':
+ * returns where scanning goes on and updates *dbl; NULL if this '<' starts
+ * the end tag. */
+static const char *script_lt(const char *q, const char *end, int *dbl) {
+  const char *r;
+  if (q + 1 == end)
+    return end;
+  if (!*dbl && is_raw_end(q, end, "script", 6))
+    return NULL;
+  if (q[1] == '/' && *dbl) { /* double escape end state */
+    int scr = letters_are_script(q + 2, end, &r);
+    if (r < end && is_end_term((unsigned char)*r)) {
+      *dbl = !scr;
+      return r + 1;
+    }
+    return r;
+  }
+  if (q[1] == '/')
+    return q + 2; /* not our end tag: the rest is escaped text */
+  if (!*dbl && is_alpha((unsigned char)q[1])) { /* double escape start */
+    int scr = letters_are_script(q + 1, end, &r);
+    if (r < end && is_end_term((unsigned char)*r)) {
+      *dbl = scr;
+      return r + 1;
+    }
+    return r;
+  }
+  return q + 1;
+}
+
+/* Escaped script data from p (just after "<!--"): returns the '<' of the
+ * end tag, end, or (with *out_data set) where plain script data resumes. */
+static const char *script_escaped(const char *p, const char *end,
+                                  int *back_to_data) {
+  int dbl = 0, dashes = 2; /* "<!--" leaves the escaped dash dash state */
+  *back_to_data = 0;
+  while (p < end) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '-') {
+      dashes = dashes < 2 ? dashes + 1 : 2;
+      p++;
+    } else if (c == '>' && dashes == 2) {
+      *back_to_data = 1;
+      return p + 1;
+    } else if (c == '<') {
+      const char *r = script_lt(p, end, &dbl);
+      if (!r)
+        return p;
+      p = r;
+      dashes = 0;
+    } else {
+      dashes = 0;
+      p++;
+    }
+  }
+  return end;
+}
+
+/* Script data: the '<' of the "</script" that ends it, or end. */
+static const char *scan_script(const char *p, const char *end) {
+  for (;;) {
+    const char *q = memchr(p, '<', (size_t)(end - p));
+    int back;
+    if (!q)
+      return end;
+    if (is_raw_end(q, end, "script", 6))
+      return q;
+    if (end - q < 4 || memcmp(q + 1, "!--", 3) != 0) {
+      p = q + 1;
+      continue;
+    }
+    p = script_escaped(q + 4, end, &back);
+    if (!back)
+      return p;
+  }
+}
+
+/* ---- Comments, CDATA ---------------------------------------------------- */
+
+static const char *after_gt(const char *p, const char *end) {
+  const char *q = memchr(p, '>', (size_t)(end - p));
+  return q ? q + 1 : end;
+}
+
+/* Comment from just after "<!--" to after its end: "-->", "--!>", or at
+ * once ">" and "->" ("<!-->", "<!--->"); an unterminated one runs to the end
+ * of input. */
+static const char *comment_end(const char *q, const char *end) {
+  if (q < end && *q == '>')
+    return q + 1;
+  if (end - q >= 2 && q[0] == '-' && q[1] == '>')
+    return q + 2;
+  for (;;) {
+    const char *d = memchr(q, '-', (size_t)(end - q));
+    if (!d || end - d < 2)
+      return end;
+    if (d[1] != '-') {
+      q = d + 1;
+      continue;
+    }
+    for (d += 2; d < end && *d == '-'; d++)
+      ;
+    if (d == end)
+      return end;
+    if (*d == '>')
+      return d + 1;
+    if (*d == '!' && d + 1 < end && d[1] == '>')
+      return d + 2;
+    q = d;
+  }
+}
+
+static const char *cdata_end(const char *q, const char *end) {
+  for (;;) {
+    const char *d = memchr(q, ']', (size_t)(end - q));
+    if (!d || end - d < 3)
+      return end;
+    if (d[1] == ']' && d[2] == '>')
+      return d + 3;
+    q = d + 1;
+  }
+}
+
+/* ---- Memory, stacks, tables --------------------------------------------- */
+
+static void *grow(pp *s, void *p, size_t *cap, size_t need, size_t size) {
+  void *q = cl_grow(s->mem, p, cap, need, size);
+  if (!q)
+    s->st = CLEANER_ENOMEM;
+  return q;
+}
+
+static drop_slot *drop_find(pp *s, uint64_t hash, int add) {
+  uint64_t key = hash | 1; /* 0 marks a free slot */
+  size_t i = (size_t)key & (DROP_SLOTS - 1);
+  for (size_t k = 0; k < DROP_SLOTS; k++, i = (i + 1) & (DROP_SLOTS - 1)) {
+    drop_slot *d = &s->drops[i];
+    if (d->key == key)
+      return d;
+    if (d->key == 0) {
+      if (!add || s->drops_used >= DROP_SLOTS / 4 * 3)
+        return NULL;
+      d->key = key;
+      s->drops_used++;
+      return d;
+    }
+  }
+  return NULL;
+}
+static void drop_clear(pp *s) {
+  memset(s->drops, 0, sizeof s->drops);
+  s->drops_used = s->dropped = 0;
+}
+/* A start tag dropped by the depth cap: drop as many end tags later. */
+static void drop_capped(pp *s, const tag *t) {
+  drop_slot *d = drop_find(s, t->hash, 1);
+  if (d) {
+    d->n++;
+    s->dropped++;
+  }
+  note_drop(s);
+}
+static int drop_take(pp *s, uint64_t hash) {
+  drop_slot *d = s->dropped ? drop_find(s, hash, 0) : NULL;
+  if (!d || !d->n)
+    return 0;
+  d->n--;
+  if (--s->dropped == 0)
+    drop_clear(s);
+  return 1;
+}
+
+static void set_opened(pp *s, int id) {
+  s->opened[id >> 6] |= 1ull << (id & 63);
+}
+static int was_opened(const pp *s, int id) {
+  return (int)((s->opened[id >> 6] >> (id & 63)) & 1);
+}
+
+/* ROOT's counted elements. Popping closes whatever the cap dropped above. */
+static void root_pop_to(pp *s, size_t i) {
+  s->depth = i;
+  if (s->dropped)
+    drop_clear(s);
+}
+static int root_push(pp *s, uint64_t hash, int id) {
+  ent *n = grow(s, s->stack, &s->stack_cap, s->depth + 1, sizeof *n);
+  if (!n)
+    return 0;
+  s->stack = n;
+  memset(&n[s->depth], 0, sizeof *n);
+  n[s->depth].hash = hash;
+  n[s->depth++].id = (uint8_t)id;
+  return 1;
+}
+/* Index + 1 of the innermost counted element matching t (any heading for a
+ * heading), or 0. */
+static size_t root_find(const pp *s, const tag *t) {
+  for (size_t i = s->depth; i-- > 0;) {
+    const ent *e = &s->stack[i];
+    if ((t->flags & F_HEADING) ? (tag_flags[e->id] & F_HEADING) != 0
+                               : html_same(e->id, e->hash, t))
+      return i + 1;
+  }
+  return 0;
+}
+static void root_pop_id(pp *s, int id) {
+  for (size_t i = s->depth; i-- > 0;)
+    if (s->stack[i].id == id) {
+      root_pop_to(s, i);
+      return;
+    }
+}
+static int root_has(const pp *s, int id) {
+  for (size_t i = s->depth; i-- > 0;)
+    if (s->stack[i].id == id)
+      return 1;
+  return 0;
+}
+
+static int push_ctx(pp *s, int kind) {
+  ctx *n;
+  if (s->ncx >= CTX_MAX || s->st != CLEANER_OK)
+    return 0;
+  n = grow(s, s->cx, &s->cx_cap, s->ncx + 1, sizeof *n);
+  if (!n)
+    return 0;
+  s->cx = n;
+  memset(&n[s->ncx], 0, sizeof *n);
+  n[s->ncx].kind = (uint8_t)kind;
+  n[s->ncx].drop = 1;
+  n[s->ncx].count = 1;
+  n[s->ncx++].base = s->nent;
+  return 1;
+}
+/* Close context ci and every context above it. */
+static void pop_ctxs(pp *s, size_t ci) {
+  if (ci >= s->ncx)
+    return;
+  s->nent = s->cx[ci].base;
+  s->ncx = ci;
+}
+static int push_ent(pp *s, const tag *t, int ns, int ip) {
+  ent *n;
+  if (s->nent >= s->ent_limit)
+    return 0;
+  n = grow(s, s->ent, &s->ent_cap, s->nent + 1, sizeof *n);
+  if (!n)
+    return 0;
+  s->ent = n;
+  n += s->nent++;
+  n->hash = t->hash;
+  n->name = t->name;
+  n->nlen = (uint32_t)t->nlen;
+  n->id = t->id;
+  n->ns = (uint8_t)ns;
+  n->ip = (uint8_t)ip;
+  return 1;
+}
+
+/* Can the dropped contexts on top be materialised? Not inside a template:
+ * nothing of it is written, and its content is not parsed as the page. */
+static int can_bail(const pp *s) {
+  for (size_t k = s->ncx; k > 1 && s->cx[k - 1].drop; k--)
+    if (s->cx[k - 1].kind == CX_TEMPLATE)
+      return 0;
+  return 1;
+}
+
+/* ---- Materialising ------------------------------------------------------ */
+
+/* An element written into ROOT by a context that stops dropping. Counted
+ * like any other, and so are noscript and object themselves, which ROOT
+ * otherwise never holds. */
+static void root_synth(pp *s, int id, uint64_t hash, const char *name,
+                       size_t n) {
+  tag t;
+  memset(&t, 0, sizeof t);
+  t.hash = hash;
+  t.id = (uint8_t)id;
+  set_opened(s, id);
+  if (!(tag_flags[id] & F_UNCOUNTED) || id == T_NOSCRIPT || id == T_OBJECT) {
+    if (s->depth >= s->max_depth) {
+      drop_capped(s, &t);
+      return;
+    }
+    if (!root_push(s, hash, id))
+      return;
+  }
+  emit_synth(s, name, n, "");
+}
+
+/* A noscript or object stops dropping: write it and what is open in it, as
+ * ROOT elements, and remove the context. */
+static void materialise_into_root(pp *s, size_t k) {
+  ctx *c = &s->cx[k];
+  size_t lo = c->base, hi = ctx_end(s, k);
+  if (c->kind == CX_NOSCRIPT && s->out_head) {
+    /* The element that ended the head on the page was dropped: end it here
+     * too, or the written noscript would be a head noscript. */
+    put(s, "</head>", 7);
+    s->out_head = 0;
+  }
+  if (c->kind == CX_NOSCRIPT)
+    for (uint32_t n = 0; n < c->count; n++)
+      root_synth(s, T_NOSCRIPT, hash_lit("noscript"), "noscript", 8);
+  else
+    root_synth(s, T_OBJECT, hash_lit("object"), "object", 6);
+  for (size_t i = lo; i < hi; i++)
+    root_synth(s, s->ent[i].id, s->ent[i].hash, s->ent[i].name,
+               s->ent[i].nlen);
+  if (s->nent > hi)
+    memmove(&s->ent[lo], &s->ent[hi], (s->nent - hi) * sizeof *s->ent);
+  s->nent -= hi - lo;
+  for (size_t j = k + 1; j < s->ncx; j++)
+    s->cx[j].base -= hi - lo;
+  memmove(&s->cx[k], &s->cx[k + 1], (s->ncx - k - 1) * sizeof *s->cx);
+  s->ncx--;
+}
+
+/* An svg/math subtree stops dropping: write the elements open in it. */
+static void materialise_foreign(pp *s, size_t k) {
+  for (size_t i = s->cx[k].base; i < ctx_end(s, k); i++) {
+    const ent *e = &s->ent[i];
+    int enc = e->ns == NS_MATH && e->ip == IP_HTML;
+    emit_synth(s, e->name, e->nlen, enc ? " encoding=\"text/html\"" : "");
+  }
+  s->cx[k].drop = 0;
+}
+
+/* Stop dropping the contexts on top (see the file comment). The caller then
+ * handles its token again, now written out. */
+static void bail(pp *s) {
+  size_t k = s->ncx;
+  while (k > 1 && s->cx[k - 1].drop)
+    k--;
+  while (k < s->ncx && s->st == CLEANER_OK) {
+    if (s->cx[k].kind == CX_FOREIGN)
+      materialise_foreign(s, k++);
+    else
+      materialise_into_root(s, k);
+  }
+}
+
+/* ---- Elements that are dropped or copied whole -------------------------- */
+
+/* script, style, iframe, noembed, noframes (dropped); xmp, title, textarea
+ * (copied verbatim); plaintext (the rest of the input, copied). */
+static void raw_element(pp *s, const tag *t) {
+  int kind = (int)(t->flags & RAW_MASK), keep = !top_drops(s);
+  const char *q;
+  tag e;
+  keep = keep && (kind == RAW_KEEP || kind == RAW_RCDATA || kind == RAW_PLAIN);
+  if (keep)
+    emit_start(s, t);
+  else
+    note_drop(s);
+  if (t->id == T_IFRAME)
+    s->fs_dropped = 1;
+  if (kind == RAW_PLAIN) {
+    if (keep)
+      put(s, s->p, (size_t)(s->end - s->p));
+    s->p = s->end;
+    return;
+  }
+  q = kind == RAW_SCRIPT ? scan_script(s->p, s->end)
+                         : scan_raw(s->p, s->end, tag_names[t->id]);
+  if (keep)
+    put(s, s->p, (size_t)(q - s->p));
+  s->p = q;
+  if (q < s->end && read_tag(s, q + 2, 1, &e) && keep)
+    emit_end(s, &e);
+}
+
+static void open_ctx(pp *s, int kind) {
+  note_drop(s);
+  push_ctx(s, kind); /* past CTX_MAX the tag alone is dropped */
+}
+
+static void open_foreign(pp *s, const tag *t) {
+  note_drop(s);
+  if (t->self_closing || s->nent >= s->ent_limit)
+    return; /* <svg/> is an empty element */
+  if (push_ctx(s, CX_FOREIGN))
+    push_ent(s, t, t->id == T_SVG ? NS_SVG : NS_MATH, IP_NONE);
+}
+
+/* ---- ROOT: the page itself ---------------------------------------------- */
+
+/* A start tag written in ROOT, counted for the depth cap. 1 if written. */
+static int root_open(pp *s, const tag *t) {
+  set_opened(s, t->id);
+  if (!(t->flags & (F_VOID | F_UNCOUNTED))) {
+    if (t->id == T_A) /* a new <a> closes an open one */
+      root_pop_id(s, T_A);
+    else if ((t->flags & F_HEADING) && s->depth &&
+             (tag_flags[s->stack[s->depth - 1].id] & F_HEADING))
+      root_pop_to(s, s->depth - 1);
+    if (s->depth >= s->max_depth) {
+      drop_capped(s, t);
+      return 0;
+    }
+    if (!root_push(s, t->hash, t->id))
+      return 0;
+  }
+  emit_start(s, t);
+  return 1;
+}
+
+static void root_close_select(pp *s) {
+  top(s)->in_select = 0;
+  root_pop_id(s, T_SELECT);
+}
+
+/* In a select, tags other than these are ignored by the parser, so their
+ * content is not raw text: <select><style>x</style> shows "x". Returns 0
+ * when the select closed and the tag is to be handled again. */
+static int root_select_start(pp *s, const tag *t) {
+  switch (t->id) {
+  case T_SCRIPT:
+    raw_element(s, t);
+    return 1;
+  case T_TEMPLATE:
+    open_ctx(s, CX_TEMPLATE);
+    return 1;
+  case T_SELECT:
+    root_close_select(s);
+    emit_start(s, t);
+    return 1;
+  case T_INPUT:
+  case T_KEYGEN:
+  case T_TEXTAREA:
+    root_close_select(s);
+    return 0;
+  default:
+    if ((t->flags & F_TABLEISH) && top(s)->select_in_table) {
+      root_close_select(s);
+      return 0;
+    }
+    emit_start(s, t);
+    return 1;
+  }
+}
+
+static int root_start(pp *s, const tag *t) {
+  int was_head = s->in_head;
+  if (top(s)->in_select)
+    return root_select_start(s, t);
+  if (!(t->flags & F_HEADOK))
+    s->in_head = 0;
+  if (t->flags & RAW_MASK) {
+    raw_element(s, t);
+    return 1;
+  }
+  switch (t->id) {
+  case T_TEMPLATE:
+    open_ctx(s, CX_TEMPLATE);
+    return 1;
+  case T_SVG:
+  case T_MATH:
+    open_foreign(s, t);
+    return 1;
+  case T_NOSCRIPT:
+    open_ctx(s, was_head ? CX_HNOSCRIPT : CX_NOSCRIPT);
+    return 1;
+  case T_OBJECT:
+    s->fs_dropped = 1;
+    open_ctx(s, CX_OBJECT);
+    return 1;
+  case T_FRAMESET: /* the parser would ignore it after a dropped element */
+    if (s->fs_dropped && !was_head) {
+      note_drop(s);
+      return 1;
+    }
+    break;
+  default:
+    break;
+  }
+  if (root_open(s, t) && t->id == T_SELECT) {
+    top(s)->in_select = 1;
+    top(s)->select_in_table = (uint8_t)root_has(s, T_TABLE);
+  }
+  return 1;
+}
+
+static int root_end(pp *s, const tag *t) {
+  size_t i;
+  if (top(s)->in_select) {
+    if (t->id == T_SELECT) {
+      root_close_select(s);
+      emit_end(s, t);
+      return 1;
+    }
+    if ((t->flags & F_TABLEISH) && top(s)->select_in_table) {
+      root_close_select(s);
+      return 0;
+    }
+    emit_end(s, t); /* ignored in a select */
+    return 1;
+  }
+  if (t->id == T_HEAD || t->id == T_BODY || t->id == T_HTML || t->id == T_BR)
+    s->in_head = 0;
+  if ((i = root_find(s, t)) != 0)
+    root_pop_to(s, i - 1);
+  emit_end(s, t);
+  return 1;
+}
+
+/* An end tag that left svg/math without closing one of its elements: does
+ * it close an element of ROOT (and so the svg)? 0 when surely not. */
+static int root_may_close(const pp *s, const tag *t, int crossed) {
+  int id = t->id;
+  if (id == T_BODY || id == T_HTML || id == T_BR || id == T_TEMPLATE ||
+      id == T_HEAD)
+    return 0; /* these never pop elements here */
+  if (blocked(t, crossed))
+    return 0;
+  if (t->flags & F_TABLEISH)
+    return was_opened(s, T_TABLE);
+  if (t->flags & F_HEADING)
+    return was_opened(s, T_H1) || was_opened(s, T_H2) ||
+           was_opened(s, T_H3) || was_opened(s, T_H4) ||
+           was_opened(s, T_H5) || was_opened(s, T_H6);
+  return was_opened(s, id);
+}
+
+static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
+                    size_t *at);
+
+static int root_escape(pp *s, const tag *t, int crossed) {
+  size_t at = 0;
+  int r;
+  if (!root_may_close(s, t, crossed)) {
+    if (!top_drops(s))
+      emit_end(s, t);
+    return 1;
+  }
+  if (top_drops(s)) {
+    bail(s);
+    return 0;
+  }
+  /* All is written and Gumbo decides; the model guesses with the HTML
+   * rules on ROOT's counted elements, which lack p, li, td ... (taken as
+   * closed when named). */
+  r = end_rule(s->stack, 0, s->depth, t, &at);
+  if (r == R_UNSURE) {
+    at = root_find(s, t);
+    r = at-- ? R_POP : R_BOTTOM;
+  }
+  emit_end(s, t);
+  if (r == R_POP || (r == R_BOTTOM && (t->flags & F_UNCOUNTED))) {
+    pop_ctxs(s, 1);
+    if (r == R_POP)
+      root_pop_to(s, at);
+  }
+  return 1;
+}
+
+/* ---- Noscript in the head (scripting off): whitespace, comments,
+ * link/meta/basefont/bgsound and style/noframes stay in it; anything else
+ * ends it and is handled in the head again. */
+static int hns_start(pp *s, const tag *t) {
+  switch (t->id) {
+  case T_STYLE:
+  case T_NOFRAMES:
+    raw_element(s, t);
+    return 1;
+  case T_BASEFONT:
+  case T_BGSOUND:
+  case T_LINK:
+  case T_META:
+  case T_HEAD:
+  case T_NOSCRIPT:
+  case T_HTML:
+    return 1;
+  default:
+    pop_ctxs(s, s->ncx - 1);
+    return 0;
+  }
+}
+static int hns_end(pp *s, const tag *t) {
+  if (t->id != T_NOSCRIPT && t->id != T_BR)
+    return 1; /* ignored */
+  pop_ctxs(s, s->ncx - 1);
+  return t->id == T_NOSCRIPT;
+}
+
+/* ---- Noscript in the body: an ordinary element (scripting off) that is
+ * not a scope boundary, so what an element opened in it does depends on the
+ * page around it. Dropped while it holds only what closes at once. */
+static int noscript_start(pp *s, const tag *t) {
+  if (t->id == T_NOSCRIPT) {
+    top(s)->count++;
+    return 1;
+  }
+  if (!(t->flags & F_NSOK)) {
+    bail(s);
+    return 0;
+  }
+  if (t->flags & F_FSBREAK)
+    s->fs_dropped = 1;
+  if (t->flags & RAW_MASK)
+    raw_element(s, t);
+  else if (t->id == T_TEMPLATE)
+    open_ctx(s, CX_TEMPLATE);
+  else if (t->id == T_SVG || t->id == T_MATH)
+    open_foreign(s, t);
+  return 1;
+}
+static int noscript_end(pp *s, const tag *t, size_t ci, int crossed) {
+  if (blocked(t, crossed))
+    return 1; /* stopped by an integration point: ignored */
+  if (t->id != T_NOSCRIPT) {
+    bail(s);
+    return 0;
+  }
+  pop_ctxs(s, ci + 1);
+  if (--s->cx[ci].count == 0)
+    pop_ctxs(s, ci);
+  return 1;
+}
+
+/* ---- Islands: HTML content held by a context ----------------------------
+ * The elements inside a template, an object, or an HTML integration point
+ * of svg/math (foreignObject, desc, title, annotation-xml for HTML, and for
+ * start tags mi/mo/mn/ms/mtext). The island's bottom is a scope boundary
+ * and special, so end tags inside cannot close what is outside it. */
+
+static size_t island_lo(const pp *s, size_t ci) {
+  size_t i = ctx_end(s, ci);
+  if (s->cx[ci].kind != CX_FOREIGN)
+    return s->cx[ci].base;
+  while (i > s->cx[ci].base && s->ent[i - 1].ns == NS_HTML)
+    i--;
+  return i;
+}
+static const ent *top_ent(const pp *s) {
+  return s->nent > s->cx[s->ncx - 1].base ? &s->ent[s->nent - 1] : NULL;
+}
+static int top_is(const pp *s, int id) {
+  const ent *e = top_ent(s);
+  return e && e->ns == NS_HTML && e->id == id &&
+         s->nent > island_lo(s, s->ncx - 1);
+}
+static void pop_if_top(pp *s, int id) {
+  if (top_is(s, id))
+    s->nent--;
+}
+
+/* "Close a p element" when one is in button scope. */
+static void island_close_p(pp *s) {
+  size_t lo = island_lo(s, s->ncx - 1);
+  for (size_t i = s->nent; i-- > lo;) {
+    const ent *e = &s->ent[i];
+    if (e->id == T_P) {
+      s->nent = i;
+      return;
+    }
+    if ((tag_flags[e->id] & F_SCOPE) || e->id == T_BUTTON)
+      return;
+  }
+}
+
+/* <li>, <dd>, <dt> close the open one unless a special element is in
+ * between (address, div and p do not count). Index + 1 of the one to
+ * close, 0 if none; *out: the walk would go on out of the island. */
+static size_t li_target(const pp *s, const tag *t, int *out) {
+  size_t lo = island_lo(s, s->ncx - 1);
+  const ctx *c = top((pp *)s);
+  *out = 0;
+  for (size_t i = s->nent; i-- > lo;) {
+    const ent *e = &s->ent[i];
+    if (t->id == T_LI ? e->id == T_LI : e->id == T_DD || e->id == T_DT)
+      return i + 1;
+    if ((tag_flags[e->id] & F_SPECIAL) && e->id != T_ADDRESS &&
+        e->id != T_DIV && e->id != T_P)
+      return 0;
+  }
+  *out = c->kind == CX_FOREIGN && !ip_special(&s->ent[lo - 1]);
+  return 0;
+}
+static void island_li(pp *s, const tag *t) {
+  int out;
+  size_t i = li_target(s, t, &out);
+  if (i)
+    s->nent = i - 1;
+}
+
+/* Index + 1 of an open id in the island of the top context, or 0; sets
+ * *special when a special element is above it. */
+static size_t island_find(const pp *s, int id, int *special) {
+  size_t lo = island_lo(s, s->ncx - 1);
+  *special = 0;
+  for (size_t i = s->nent; i-- > lo;) {
+    if (s->ent[i].id == id)
+      return i + 1;
+    *special |= (tag_flags[s->ent[i].id] & F_SPECIAL) != 0;
+  }
+  return 0;
+}
+
+/* Start tags whose effect inside a dropped island depends on more than the
+ * island holds (table modes, forms, the adoption agency, ruby). */
+static int island_unsure_start(const pp *s, const tag *t) {
+  int special = 0;
+  if (t->flags & F_TABLEISH)
+    return 1;
+  switch (t->id) {
+  case T_LI:
+  case T_DD:
+  case T_DT:
+    return !li_target(s, t, &special) && special;
+  case T_SELECT:
+  case T_FORM:
+  case T_MARQUEE:
+  case T_APPLET:
+  case T_FRAMESET:
+  case T_ISINDEX:
+  case T_RB:
+  case T_RTC:
+  case T_RP:
+  case T_RT:
+    return 1;
+  case T_A:
+  case T_NOBR:
+    return island_find(s, t->id, &special) && special;
+  default:
+    return 0;
+  }
+}
+
+/* Write (if written out) and push an element opened in an island. */
+static void island_emit(pp *s, const tag *t, int push) {
+  int drop = top_drops(s);
+  if (push && !drop && s->depth + s->nent >= s->max_depth) {
+    drop_capped(s, t);
+    return;
+  }
+  if (push && !push_ent(s, t, NS_HTML, IP_NONE) && !drop) {
+    drop_capped(s, t);
+    return;
+  }
+  if (!drop)
+    emit_start(s, t);
+}
+
+static void island_close_select(pp *s) {
+  int special;
+  size_t i = island_find(s, T_SELECT, &special);
+  if (i)
+    s->nent = i - 1;
+  top(s)->in_select = 0;
+}
+
+static int island_select_start(pp *s, const tag *t) {
+  switch (t->id) {
+  case T_SCRIPT:
+    raw_element(s, t);
+    return 1;
+  case T_TEMPLATE:
+    open_ctx(s, CX_TEMPLATE);
+    return 1;
+  case T_SELECT:
+    island_close_select(s);
+    island_emit(s, t, 0);
+    return 1;
+  case T_INPUT:
+  case T_KEYGEN:
+  case T_TEXTAREA:
+    island_close_select(s);
+    return 0;
+  case T_OPTGROUP:
+    pop_if_top(s, T_OPTION);
+    pop_if_top(s, T_OPTGROUP);
+    island_emit(s, t, 1);
+    return 1;
+  case T_OPTION:
+    pop_if_top(s, T_OPTION);
+    island_emit(s, t, 1);
+    return 1;
+  default:
+    island_emit(s, t, 0); /* ignored in a select */
+    return 1;
+  }
+}
+
+/* Start tag under HTML rules in the top context's island. */
+static int island_start(pp *s, const tag *t) {
+  int special;
+  size_t i;
+  if (top_drops(s) && (t->flags & F_FSBREAK))
+    s->fs_dropped = 1;
+  if (top(s)->in_select)
+    return island_select_start(s, t);
+  if (top_drops(s) && can_bail(s) && island_unsure_start(s, t)) {
+    bail(s);
+    return 0;
+  }
+  if (t->flags & RAW_MASK) {
+    if (t->id == T_XMP || t->id == T_PLAINTEXT)
+      island_close_p(s);
+    raw_element(s, t);
+    return 1;
+  }
+  switch (t->id) {
+  case T_TEMPLATE:
+    open_ctx(s, CX_TEMPLATE);
+    return 1;
+  case T_SVG:
+  case T_MATH:
+    open_foreign(s, t);
+    return 1;
+  case T_HTML:
+  case T_HEAD:
+  case T_BODY:
+  case T_FRAMESET:
+  case T_FRAME:
+  case T_CAPTION:
+  case T_COL:
+  case T_COLGROUP:
+  case T_TBODY:
+  case T_TD:
+  case T_TFOOT:
+  case T_TH:
+  case T_THEAD:
+  case T_TR:
+    island_emit(s, t, 0); /* ignored in the body */
+    return 1;
+  case T_A:
+  case T_NOBR:
+  case T_BUTTON:
+    if ((i = island_find(s, t->id, &special)) != 0)
+      s->nent = i - 1;
+    break;
+  case T_LI:
+  case T_DD:
+  case T_DT:
+    island_li(s, t);
+    break;
+  case T_OPTION:
+  case T_OPTGROUP:
+    pop_if_top(s, T_OPTION);
+    break;
+  default:
+    break;
+  }
+  if (t->flags & F_PCLOSE)
+    island_close_p(s);
+  if (t->flags & F_HEADING) {
+    const ent *e = top_ent(s);
+    if (e && e->ns == NS_HTML && (tag_flags[e->id] & F_HEADING))
+      s->nent--;
+  }
+  island_emit(s, t, !(t->flags & F_VOID));
+  if (t->id == T_SELECT && top_is(s, T_SELECT))
+    top(s)->in_select = 1;
+  return 1;
+}
+
+/* Formatting element end tag: the adoption agency is simple only when no
+ * special element was opened after the formatting element. */
+static int format_rule(const ent *e, size_t lo, size_t i, const tag *t,
+                       size_t *at) {
+  int special = 0;
+  while (i-- > lo) {
+    if (html_same(e[i].id, e[i].hash, t)) {
+      *at = i;
+      return special ? R_UNSURE : R_POP;
+    }
+    if (tag_flags[e[i].id] & F_SCOPE)
+      return R_IGNORE;
+    special |= (tag_flags[e[i].id] & F_SPECIAL) != 0;
+  }
+  return R_BOTTOM;
+}
+
+/* What an end tag does to the open elements e[lo..hi): the scope rules for
+ * the elements that have them, "any other end tag" for the rest. R_BOTTOM:
+ * nothing decided down to lo. */
+static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
+                    size_t *at) {
+  int id = t->id, scoped;
+  uint32_t f = t->flags;
+  if ((f & F_TABLEISH) || id == T_FORM)
+    return R_UNSURE;
+  if (id == T_BR || id == T_BODY || id == T_HTML)
+    return R_IGNORE;
+  if (f & F_FORMAT)
+    return format_rule(e, lo, hi, t, at);
+  scoped = scoped_end(t);
+  while (hi-- > lo) {
+    uint32_t ef = tag_flags[e[hi].id];
+    if ((f & F_HEADING) ? (ef & F_HEADING) != 0
+                        : html_same(e[hi].id, e[hi].hash, t)) {
+      *at = hi;
+      return R_POP;
+    }
+    if ((f & F_TSCOPE_END) ? (ef & F_TSCOPE) != 0
+        : !scoped          ? (ef & F_SPECIAL) != 0
+                           : (ef & F_SCOPE) ||
+                        (id == T_P && e[hi].id == T_BUTTON) ||
+                        (id == T_LI && (e[hi].id == T_OL || e[hi].id == T_UL)))
+      return R_IGNORE;
+  }
+  return R_BOTTOM;
+}
+
+/* The same for context ci's island, whose bottom bounds everything (it is
+ * the object itself for </object>). */
+static int island_rule(const pp *s, const tag *t, size_t ci, size_t *at) {
+  size_t lo = island_lo(s, ci);
+  int r = end_rule(s->ent, lo, ctx_end(s, ci), t, at);
+  if (r != R_BOTTOM)
+    return r;
+  if (s->cx[ci].kind == CX_OBJECT && t->id == T_OBJECT)
+    return R_CLOSE;
+  if (s->cx[ci].kind == CX_FOREIGN &&
+      ((t->flags & F_TSCOPE_END) || (!scoped_end(t) && !ip_special(&s->ent[lo - 1]))))
+    return R_UNSURE; /* the walk goes on out of the svg/math */
+  return R_IGNORE;
+}
+
+/* The same when the model cannot tell and nothing is dropped: the element
+ * of that name, if any, is taken as closed. */
+static int guess_rule(const pp *s, const tag *t, size_t ci, size_t *at) {
+  size_t lo = island_lo(s, ci), i = ctx_end(s, ci);
+  while (i-- > lo)
+    if (html_same(s->ent[i].id, s->ent[i].hash, t)) {
+      *at = i;
+      return R_POP;
+    }
+  return R_IGNORE;
+}
+
+static int island_select_end(pp *s, const tag *t) {
+  if (t->id == T_SELECT)
+    island_close_select(s);
+  else if (t->id == T_OPTION)
+    pop_if_top(s, T_OPTION);
+  else if (t->id == T_OPTGROUP) {
+    if (top_is(s, T_OPTION) && s->nent >= 2 &&
+        s->ent[s->nent - 2].id == T_OPTGROUP)
+      s->nent--;
+    pop_if_top(s, T_OPTGROUP);
+  }
+  if (!top_drops(s))
+    emit_end(s, t);
+  return 1;
+}
+
+/* End tag under HTML rules for context ci's island; crossed: it came out
+ * of svg/math past an integration point. */
+static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
+  int r, top_drop = top_drops(s);
+  size_t at = 0;
+  if (blocked(t, crossed))
+    r = R_IGNORE;
+  else if (s->cx[ci].in_select && ci == s->ncx - 1)
+    return island_select_end(s, t);
+  else
+    r = island_rule(s, t, ci, &at);
+  if (r == R_UNSURE) {
+    if (top_drop && can_bail(s)) {
+      bail(s);
+      return 0;
+    }
+    r = guess_rule(s, t, ci, &at);
+  }
+  if (!top_drop || (r != R_IGNORE && !s->cx[ci].drop))
+    emit_end(s, t);
+  if (r == R_CLOSE) {
+    pop_ctxs(s, ci);
+  } else if (r == R_POP) {
+    pop_ctxs(s, ci + 1);
+    s->nent = at;
+    int special;
+    if (s->cx[ci].in_select && !island_find(s, T_SELECT, &special))
+      s->cx[ci].in_select = 0;
+  }
+  return 1;
+}
+
+/* ---- svg and math ------------------------------------------------------- */
+
+static int foreign_ip(const tag *t, int ns) {
+  int id = t->id;
+  if (ns == NS_SVG)
+    return id == T_FOREIGNOBJECT || id == T_DESC || id == T_TITLE ? IP_HTML
+                                                                   : IP_NONE;
+  if (id == T_MI || id == T_MO || id == T_MN || id == T_MS || id == T_MTEXT)
+    return IP_MTEXT;
+  if (id == T_ANNOTATION_XML)
+    return t->html_enc ? IP_HTML : IP_ANNOT;
+  return IP_NONE;
+}
+
+/* Is a start tag under the current foreign node handled by HTML rules? */
+static int html_rules_for(const ent *e, const tag *t) {
+  if (e->ns == NS_HTML || e->ip == IP_HTML)
+    return 1;
+  if (e->ip == IP_MTEXT)
+    return t->id != T_MGLYPH && t->id != T_MALIGNMARK;
+  return e->ns == NS_MATH && e->id == T_ANNOTATION_XML && t->id == T_SVG;
+}
+
+/* A breakout tag (<p>, <div>, <font color> ...) pops foreign elements up to
+ * an integration point or HTML, then is handled there. */
+static void foreign_breakout(pp *s) {
+  size_t base = top(s)->base;
+  while (s->nent > base) {
+    const ent *x = &s->ent[s->nent - 1];
+    if (x->ns == NS_HTML || x->ip == IP_HTML || x->ip == IP_MTEXT)
+      return;
+    s->nent--;
+  }
+  pop_ctxs(s, s->ncx - 1);
+}
+
+static int foreign_start(pp *s, const tag *t) {
+  const ent *e = &s->ent[s->nent - 1];
+  int ns = e->ns, drop = top_drops(s);
+  if (html_rules_for(e, t))
+    return island_start(s, t);
+  if ((t->flags & F_BREAKOUT) || (t->id == T_FONT && t->font_attr)) {
+    foreign_breakout(s);
+    return 0;
+  }
+  if (!t->self_closing) {
+    if (!drop && s->depth + s->nent >= s->max_depth) {
+      drop_capped(s, t);
+      return 1;
+    }
+    if (!push_ent(s, t, ns, foreign_ip(t, ns)) && !drop) {
+      drop_capped(s, t);
+      return 1;
+    }
+  }
+  if (!drop)
+    emit_start(s, t);
+  return 1;
+}
+
+static int end_in_ctx(pp *s, const tag *t, size_t ci, int crossed);
+
+/* Close foreign elements down to entry `at` of context ci. */
+static int foreign_pop(pp *s, const tag *t, size_t ci, size_t at) {
+  if (!top_drops(s) || !s->cx[ci].drop)
+    emit_end(s, t);
+  pop_ctxs(s, ci + 1);
+  if (at == s->cx[ci].base)
+    pop_ctxs(s, ci);
+  else
+    s->nent = at;
+  return 1;
+}
+
+/* End tag in foreign content: walk down the foreign elements, across
+ * nested svg/math contexts, for one of that name; at the first HTML element
+ * the HTML rules of its context decide. */
+static int foreign_end(pp *s, const tag *t) {
+  int crossed = 0;
+  size_t ci = s->ncx - 1, i = s->nent;
+  for (;;) {
+    const ctx *c = &s->cx[ci];
+    if (c->kind != CX_FOREIGN)
+      return end_in_ctx(s, t, ci, crossed);
+    for (; i > c->base; i--) {
+      const ent *e = &s->ent[i - 1];
+      if (e->ns == NS_HTML)
+        return end_in_ctx(s, t, ci, crossed);
+      if (e->hash == t->hash)
+        return foreign_pop(s, t, ci, i - 1);
+      if (e->ip != IP_NONE)
+        crossed |= CROSS_SCOPE | (ip_special(e) ? CROSS_SPECIAL : 0);
+    }
+    i = c->base;
+    ci--;
+  }
+}
+
+/* ---- Dispatch ----------------------------------------------------------- */
+
+/* </template> closes the innermost template wherever HTML rules see it. */
+static int template_end(pp *s, const tag *t, size_t ci) {
+  for (size_t k = ci + 1; k-- > 1;)
+    if (s->cx[k].kind == CX_TEMPLATE) {
+      pop_ctxs(s, k);
+      return 1;
+    }
+  if (!top_drops(s))
+    emit_end(s, t);
+  return 1;
+}
+
+static int end_in_ctx(pp *s, const tag *t, size_t ci, int crossed) {
+  int kind = s->cx[ci].kind;
+  if (kind == CX_HNOSCRIPT)
+    return hns_end(s, t);
+  if (t->id == T_TEMPLATE)
+    return template_end(s, t, ci);
+  if (kind == CX_ROOT)
+    return ci == s->ncx - 1 ? root_end(s, t) : root_escape(s, t, crossed);
+  if (kind == CX_NOSCRIPT)
+    return noscript_end(s, t, ci, crossed);
+  return island_end(s, t, ci, crossed);
+}
+
+static void on_start(pp *s, const tag *t) {
+  int done = 0;
+  while (!done && s->st == CLEANER_OK) {
+    switch (top(s)->kind) {
+    case CX_ROOT:
+      done = root_start(s, t);
+      break;
+    case CX_HNOSCRIPT:
+      done = hns_start(s, t);
+      break;
+    case CX_NOSCRIPT:
+      done = noscript_start(s, t);
+      break;
+    case CX_FOREIGN:
+      done = foreign_start(s, t);
+      break;
+    default:
+      done = island_start(s, t);
+      break;
+    }
+  }
+}
+
+static void on_end(pp *s, const tag *t) {
+  int done = 0;
+  if (!top_drops(s) && drop_take(s, t->hash)) {
+    note_drop(s); /* its start tag was dropped by the depth cap */
+    return;
+  }
+  while (!done && s->st == CLEANER_OK) {
+    size_t ci = s->ncx - 1;
+    if (s->cx[ci].kind == CX_FOREIGN && s->ent[s->nent - 1].ns != NS_HTML)
+      done = foreign_end(s, t);
+    else
+      done = end_in_ctx(s, t, ci, 0);
+  }
+}
+
+static void on_text(pp *s, const char *a, const char *b) {
+  for (;;) {
+    const ctx *c = top(s);
+    if (c->kind == CX_HNOSCRIPT) { /* whitespace stays in it, text ends it */
+      a = skip_ws(a, b);
+      if (a == b)
+        return;
+      pop_ctxs(s, s->ncx - 1);
+      continue;
+    }
+    if (c->drop) {
+      if (!s->fs_dropped && has_text(a, b))
+        s->fs_dropped = 1;
+      return;
+    }
+    if (s->in_head && c->kind == CX_ROOT && has_text(a, b))
+      s->in_head = 0;
+    emit_text(s, a, b);
+    return;
+  }
+}
+
+/* Written verbatim in ROOT (it may set quirks mode), ignored elsewhere. */
+static void on_doctype(pp *s, const char *e) {
+  if (top(s)->kind == CX_ROOT) {
+    put(s, s->p, (size_t)(e - s->p));
+    token_written(s);
+  } else {
+    note_drop(s);
+  }
+  s->p = e;
+}
+
+static void on_comment(pp *s, const char *e) {
+  note_drop(s);
+  s->p = e;
+}
+
+/* CDATA sections exist only where the current node is foreign. */
+static int cdata_ok(const pp *s) {
+  return s->cx[s->ncx - 1].kind == CX_FOREIGN &&
+         s->ent[s->nent - 1].ns != NS_HTML;
+}
+
+static void on_cdata(pp *s, const char *e) {
+  if (!top_drops(s)) {
+    put(s, s->p, (size_t)(e - s->p));
+    token_written(s);
+  }
+  s->p = e;
+}
+
+/* "<!": comment, DOCTYPE, CDATA or bogus comment. */
+static void markup_decl(pp *s) {
+  const char *q = s->p + 2, *end = s->end;
+  size_t n = (size_t)(end - q);
+  if (n >= 2 && q[0] == '-' && q[1] == '-')
+    on_comment(s, comment_end(q + 2, end));
+  else if (n >= 7 && ci_eq(q, "doctype", 7))
+    on_doctype(s, after_gt(q, end));
+  else if (n >= 7 && memcmp(q, "[CDATA[", 7) == 0 && cdata_ok(s))
+    on_cdata(s, cdata_end(q + 7, end));
+  else
+    on_comment(s, after_gt(q, end));
+}
+
+/* At a '<' that starts markup (see find_markup). */
+static void on_markup(pp *s) {
+  const char *p = s->p;
+  tag t;
+  if (is_alpha((unsigned char)p[1])) {
+    if (read_tag(s, p + 1, 0, &t))
+      on_start(s, &t);
+  } else if (p[1] == '/') {
+    if (!is_alpha((unsigned char)p[2])) /* "</ x>", "</3>": bogus comment */
+      on_comment(s, after_gt(p + 2, s->end));
+    else if (read_tag(s, p + 2, 1, &t))
+      on_end(s, &t);
+  } else if (p[1] == '?') {
+    on_comment(s, after_gt(p + 1, s->end));
+  } else {
+    markup_decl(s);
+  }
+}
+
+/* First '<' from p that starts markup, or end. '<' followed by anything but
+ * a letter, '/', '!' or '?' is text; so are "</" at the end of input and
+ * "</>", which the tokenizer drops without a token (kept, it keeps the text
+ * on its two sides apart as it was). */
+static const char *find_markup(const char *p, const char *end) {
+  while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+    unsigned char c;
+    if (end - p < 2)
+      return end;
+    c = (unsigned char)p[1];
+    if (is_alpha(c) || c == '!' || c == '?')
+      return p;
+    if (c == '/') {
+      if (end - p < 3)
+        return end;
+      if (p[2] != '>')
+        return p;
+      p += 3;
+      continue;
+    }
+    p++;
+  }
+  return end;
+}
+
+/* Output is usually about a third of the input; reserving half of it up
+ * front saves most regrowth copies. */
+#define RESERVE_DIV 2
+
+cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
+                          cl_buf *out) {
+  pp s;
+  if (!out || (!in && len))
+    return CLEANER_EINVAL;
+  if (len == 0)
+    return out->oom ? CLEANER_ENOMEM : CLEANER_OK;
+  memset(&s, 0, sizeof s);
+  s.p = in;
+  s.end = in + len;
+  s.out = out;
+  s.mem = out->mem;
+  s.max_depth = max_depth;
+  s.ent_limit = max_depth > ENT_MIN ? max_depth : ENT_MIN;
+  s.in_head = s.out_head = 1;
+  cl_buf_init(&s.attrs, out->mem);
+  if (cl_buf_reserve(out, len / RESERVE_DIV) != CLEANER_OK)
+    s.st = CLEANER_ENOMEM;
+  if (push_ctx(&s, CX_ROOT))
+    s.cx[0].drop = 0;
+  while (s.st == CLEANER_OK && s.p < s.end) {
+    const char *q = find_markup(s.p, s.end);
+    if (q > s.p)
+      on_text(&s, s.p, q);
+    s.p = q;
+    if (q < s.end && s.st == CLEANER_OK)
+      on_markup(&s);
+  }
+  cl_buf_free(&s.attrs);
+  cl_free(s.mem, s.stack);
+  cl_free(s.mem, s.cx);
+  cl_free(s.mem, s.ent);
+  return s.st;
+}
