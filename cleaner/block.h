@@ -69,7 +69,9 @@ typedef struct cl_block {
   const char *reason; /* static string: the rule that decided */
 } cl_block;
 
-enum { CL_BAD = 0, CL_SHORT = 1, CL_NEAR = 2, CL_GOOD = 3 };
+/* Block classes; CL_EDGE is what a neighbour search returns at the edge
+ * of the main region. */
+enum { CL_EDGE = -1, CL_BAD = 0, CL_SHORT = 1, CL_NEAR = 2, CL_GOOD = 3 };
 
 typedef struct cl_blocks {
   cl_block *v;

@@ -59,6 +59,10 @@
 #define HEADING_DISTANCE 200
 /* Boilerplate phrases count only in blocks up to this length (bytes). */
 #define PHRASE_BLOCK_MAX 240
+/* Datelines: at most this long, and at least a day, month and year's
+ * worth of digits (1.1.12) before the first letter. */
+#define DATELINE_MAX_CHARS 100
+#define DATELINE_MIN_DIGITS 4
 /* Headline must cover at least this share of the title's length. */
 #define TITLE_MIN_SHARE 0.3
 
@@ -301,11 +305,62 @@ static void set(cl_block *b, int cls, const char *why) {
   b->reason = why;
 }
 
+/* The block's last character closes a sentence or clause. */
+static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
+  const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
+  size_t n = b->len;
+  while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
+    n--;
+  if (!n)
+    return 0;
+  unsigned c = t[n - 1];
+  if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
+      c == '"' || c == ')')
+    return 1;
+  /* » ” 。 ！ ？ end in these UTF-8 bytes */
+  return n >= 2 && ((t[n - 2] == 0xC2 && c == 0xBB) ||
+                    (n >= 3 && t[n - 3] == 0xE2 && t[n - 2] == 0x80 &&
+                     c == 0x9D) ||
+                    (n >= 3 && t[n - 3] == 0xE3 && t[n - 2] == 0x80 &&
+                     c == 0x82) ||
+                    (n >= 3 && t[n - 3] == 0xEF && t[n - 2] == 0xBC &&
+                     (c == 0x81 || c == 0x9F)));
+}
+
+/* A short line that starts with a full date or time and is no sentence:
+ * "2024-06-26 10:32 Source: ...", "12.01.2012, 14:05". */
+static int is_dateline(const cl_blocks *bl, const cl_block *b) {
+  if (b->kind == CL_CELL || b->chars >= DATELINE_MAX_CHARS ||
+      ends_like_sentence(bl, b))
+    return 0;
+  const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
+  size_t digits = 0, i = 0;
+  for (; i < b->len; i++) {
+    unsigned c = t[i];
+    if (c >= '0' && c <= '9')
+      digits++;
+    else if (!(c == '-' || c == '.' || c == '/' || c == ':' || c == ' ' ||
+               c == ','))
+      break;
+  }
+  return digits >= DATELINE_MIN_DIGITS;
+}
+
 /* Stage 1b: evidence beyond the text itself. */
 static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
                    cl_buf *fold) {
+  int phrase_lang =
+      bl->lang >= 0 ? bl->lang : cl_lexicon_find(lx, bl->script_lang);
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
+    if (b->kind == CL_CAPTION) {
+      set(b, CL_BAD, "caption");
+      continue;
+    }
+    if (is_dateline(bl, b)) {
+      set(b, CL_BAD, "dateline");
+      continue;
+    }
     if (b->hint_near <= HINT_BAD) {
       set(b, CL_BAD, "class/id hint");
       continue;
@@ -315,7 +370,7 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
     if (open && b->len <= PHRASE_BLOCK_MAX) {
       cl_buf_clear(fold);
       cl_fold(cl_block_text(bl, b), b->len, fold);
-      b->phrase = (uint8_t)cl_lexicon_phrase(lx, bl->lang, fold->ptr,
+      b->phrase = (uint8_t)cl_lexicon_phrase(lx, phrase_lang, fold->ptr,
                                              fold->len, PHRASE_BLOCK_MAX);
       if (b->phrase >= 2) {
         set(b, CL_BAD, "boilerplate phrase");
@@ -337,35 +392,43 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
 
 /* The class of the nearest block before (dir -1) or after (dir 1) i that
  * is not short (and not near-good when skip_near); the ends count as bad. */
-static int neighbour(const cl_blocks *bl, size_t i, int dir, int skip_near) {
+static int neighbour(const cl_blocks *bl, const scratch *s, size_t i,
+                     int dir, int skip_near) {
+  int in = s->inreg[bl->v[i].container];
   for (size_t j = i;;) {
     if (dir < 0 && j == 0)
-      return CL_BAD;
+      return in ? CL_EDGE : CL_BAD;
     j = dir < 0 ? j - 1 : j + 1;
     if (j >= bl->n)
-      return CL_BAD;
+      return in ? CL_EDGE : CL_BAD;
+    if (in && !s->inreg[bl->v[j].container])
+      return CL_EDGE;
     int c = bl->v[j].cls;
     if (c == CL_GOOD || c == CL_BAD || (c == CL_NEAR && !skip_near))
       return c;
   }
 }
 
-/* Stage 2: short and near-good blocks take the class of their context. */
-static void smooth(cl_blocks *bl) {
-  int8_t *cls = (int8_t *)NULL;
-  (void)cls;
+/* Stage 2: short and near-good blocks take the class of their context.
+ * Inside the main region its edge is no evidence either way: a short line
+ * between the region's start and good text is the article's (jusText,
+ * without regions, counts the document's ends as bad). */
+static void smooth(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->cls != CL_SHORT)
       continue;
-    int p = neighbour(bl, i, -1, 1), n = neighbour(bl, i, 1, 1);
+    int p = neighbour(bl, s, i, -1, 1), n = neighbour(bl, s, i, 1, 1);
     if (p == CL_GOOD && n == CL_GOOD)
       b->score = 1;
-    else if (p == CL_BAD && n == CL_BAD)
+    else if ((p == CL_EDGE || n == CL_EDGE) && (p == CL_GOOD || n == CL_GOOD) &&
+             ends_like_sentence(bl, b))
+      b->score = 1;
+    else if (p != CL_GOOD && n != CL_GOOD)
       b->score = 0;
     else
-      b->score = (neighbour(bl, i, -1, 0) == CL_NEAR && p == CL_BAD) ||
-                         (neighbour(bl, i, 1, 0) == CL_NEAR && n == CL_BAD)
+      b->score = (neighbour(bl, s, i, -1, 0) == CL_NEAR && p == CL_BAD) ||
+                         (neighbour(bl, s, i, 1, 0) == CL_NEAR && n == CL_BAD)
                      ? 1
                      : 0;
   }
@@ -378,7 +441,7 @@ static void smooth(cl_blocks *bl) {
     cl_block *b = &bl->v[i];
     if (b->cls != CL_NEAR)
       continue;
-    int p = neighbour(bl, i, -1, 1), n = neighbour(bl, i, 1, 1);
+    int p = neighbour(bl, s, i, -1, 1), n = neighbour(bl, s, i, 1, 1);
     b->score = (p == CL_BAD && n == CL_BAD) ? 0 : 1;
   }
   for (size_t i = 0; i < bl->n; i++) {
@@ -545,7 +608,7 @@ cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
       set(&bl->v[i], base_class(&bl->v[i], lang, density), "text");
     pick_region(bl, &s);
     adjust(lx, bl, &s, &fold);
-    smooth(bl);
+    smooth(bl, &s);
     keep_headings(bl, &s);
     pick_headline(bl, opts, &fold);
     keep_first_paragraph(bl, &s);

@@ -102,6 +102,13 @@ double cl_lexicon_density(const cl_lexicon *lx, int lang) {
   return cl_lang_table[lang].density;
 }
 
+int cl_lexicon_find(const cl_lexicon *lx, const char *code) {
+  for (size_t i = 0; i < cl_lexicon_langs(lx); i++)
+    if (!strcmp(cl_lang_table[i].code, code))
+      return (int)i;
+  return -1;
+}
+
 int cl_lexicon_neutral(const cl_lexicon *lx) { return lx->neutral; }
 
 uint32_t cl_lexicon_stopmask(const cl_lexicon *lx, const char *word,

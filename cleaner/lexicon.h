@@ -46,6 +46,8 @@ size_t cl_lexicon_langs(const cl_lexicon *lx);
 const char *cl_lexicon_code(const cl_lexicon *lx, int lang);
 /* Typical stopword density of prose in a language (0 if unknown). */
 double cl_lexicon_density(const cl_lexicon *lx, int lang);
+/* Index of the language with ISO code `code`, or -1. */
+int cl_lexicon_find(const cl_lexicon *lx, const char *code);
 /* Index of the language-independent phrase list, or -1. */
 int cl_lexicon_neutral(const cl_lexicon *lx);
 

@@ -47,7 +47,7 @@ static size_t list_pages(const char *dir, char ***out) {
 }
 
 static double score_page(cleaner_t *c, const char *dir, const char *name) {
-  char path[4096];
+  char path[8192];
   size_t hlen, glen, tlen;
   snprintf(path, sizeof path, "%s/%s.html", dir, name);
   char *html = test_read_file(path, &hlen);
