@@ -50,9 +50,12 @@
 
 /* ---- Tags ---------------------------------------------------------------
  * Per-tag properties from the HTML parsing spec as Gumbo 0.10.1 implements
- * it. F_UNCOUNTED: not counted for the depth cap, either because the end tag
- * is often omitted (the counter would drift) or because the element holds
- * only text or is handled as a dropped subtree. */
+ * it. F_UNCOUNTED: not counted for the depth cap, because the end tag is
+ * often omitted and the next start tag closes them (p, li, dd, dt, option,
+ * table parts, html, head, body), or because the element holds only text or
+ * is handled as a dropped subtree. rb, rt, rp, rtc and optgroup are counted
+ * although their end tags are optional: without an enclosing ruby or select
+ * Gumbo nests them without limit (20,000 nested <rt> took 27 s). */
 enum {
   F_VOID = 1 << 0,      /* inserted and popped at once */
   F_UNCOUNTED = 1 << 1, /* see above */
@@ -456,8 +459,8 @@ static const uint32_t tag_flags[T_COUNT] = {
     /* u */ F_BREAKOUT | F_FORMAT,
     /* mark */ 0,
     /* ruby */ F_BREAKOUT,
-    /* rt */ F_UNCOUNTED,
-    /* rp */ F_UNCOUNTED,
+    /* rt */ 0,
+    /* rp */ 0,
     /* bdi */ 0,
     /* bdo */ 0,
     /* span */ F_BREAKOUT,
@@ -508,7 +511,7 @@ static const uint32_t tag_flags[T_COUNT] = {
     /* button */ F_SPECIAL | F_BLOCKEND | F_FSBREAK,
     /* select */ F_SPECIAL | F_FSBREAK,
     /* datalist */ 0,
-    /* optgroup */ F_UNCOUNTED,
+    /* optgroup */ 0,
     /* option */ F_UNCOUNTED,
     /* textarea */ F_UNCOUNTED | F_SPECIAL | F_FSBREAK | F_NSOK | RAW_RCDATA,
     /* keygen */ F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK,
@@ -532,7 +535,7 @@ static const uint32_t tag_flags[T_COUNT] = {
     /* nextid */ 0,
     /* noembed */ F_UNCOUNTED | F_SPECIAL | F_NSOK | RAW_DROP,
     /* plaintext */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | RAW_PLAIN,
-    /* rb */ F_UNCOUNTED,
+    /* rb */ 0,
     /* strike */ F_BREAKOUT | F_FORMAT,
     /* basefont */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
     /* big */ F_BREAKOUT | F_FORMAT,
@@ -544,7 +547,7 @@ static const uint32_t tag_flags[T_COUNT] = {
     /* nobr */ F_BREAKOUT | F_FORMAT,
     /* spacer */ 0,
     /* tt */ F_BREAKOUT | F_FORMAT,
-    /* rtc */ F_UNCOUNTED,
+    /* rtc */ 0,
 };
 /* Open addressing on FNV-1a of the lowercase name, 512 slots. */
 static const uint8_t tag_slots[TAG_SLOTS] = {0, 0, 0, 2, 0, 49, 0, 0, 0, 5, 0, 0, 0, 112, 0, 84, 144, 81, 88, 124, 51, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, 0, 113, 0, 0, 57, 104, 129, 0, 0, 3, 68, 145, 0, 0, 0, 0, 0, 0, 0, 0, 0, 127, 0, 0, 6, 0, 0, 132, 0, 109, 45, 96, 0, 0, 0, 85, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 67, 0, 0, 0, 141, 0, 110, 0, 0, 0, 56, 63, 0, 0, 0, 0, 121, 0, 0, 0, 0, 0, 0, 18, 0, 74, 0, 0, 0, 24, 0, 0, 86, 0, 0, 4, 0, 0, 0, 0, 0, 130, 0, 91, 73, 0, 0, 0, 0, 0, 0, 39, 142, 0, 0, 40, 0, 147, 0, 0, 0, 0, 0, 0, 11, 37, 0, 146, 0, 71, 116, 123, 0, 48, 0, 137, 0, 0, 0, 0, 97, 90, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 19, 0, 0, 80, 0, 0, 0, 60, 0, 87, 0, 83, 143, 0, 0, 0, 0, 0, 0, 0, 114, 0, 0, 150, 0, 0, 0, 0, 0, 30, 117, 0, 0, 0, 0, 0, 0, 0, 0, 0, 66, 0, 0, 0, 34, 140, 0, 0, 0, 0, 0, 13, 0, 0, 139, 59, 105, 0, 0, 0, 55, 138, 41, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 108, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 122, 31, 65, 135, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 93, 44, 103, 0, 0, 0, 0, 0, 0, 0, 0, 0, 61, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 29, 52, 0, 0, 0, 0, 53, 0, 0, 136, 98, 36, 8, 10, 77, 0, 0, 0, 0, 0, 0, 21, 54, 115, 128, 69, 149, 78, 0, 0, 0, 0, 0, 27, 23, 0, 0, 0, 0, 0, 0, 0, 94, 0, 126, 0, 0, 0, 0, 26, 0, 111, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 0, 0, 0, 0, 95, 0, 120, 0, 50, 72, 32, 118, 0, 0, 0, 0, 43, 0, 0, 0, 0, 82, 99, 62, 0, 148, 0, 0, 0, 0, 0, 0, 92, 0, 0, 0, 0, 0, 0, 0, 0, 58, 0, 15, 0, 0, 0, 100, 0, 33, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 79, 0, 0, 102, 46, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 119, 38, 131, 70, 0, 0, 0, 0, 0, 0, 9, 16, 76, 0, 0, 0, 0, 0, 0, 42, 0, 0, 107, 0, 89, 0, 0, 0, 0, 0, 0, 0, 106, 0, 0, 134, 0, 0, 0, 0, 0, 0, 125, 14, 47, 0, 0, 7, 0, 0, 0, 75, 0, 0, 0, 22, 133};
@@ -572,6 +575,10 @@ static const char SEP[] = "<!---->";
 /* Entries (elements open inside dropped subtrees) kept at least, whatever
  * max_depth is; deeper nesting inside a subtree is flattened. */
 #define ENT_MIN 256
+/* ROOT keeps uncounted elements (p, li, td ...) too, for the rules that
+ * depend on them; they close each other, so more than this many beyond the
+ * counted ones means the model lost track, and more are not kept. */
+#define UNCOUNTED_SLACK 64
 
 enum { NS_HTML, NS_SVG, NS_MATH };
 /* Integration points: where svg/math content goes back to HTML rules. */
@@ -603,6 +610,7 @@ typedef struct ent {
   const char *name;
   uint32_t nlen;
   uint8_t id, ns, ip;
+  uint8_t counted; /* ROOT: counts for the depth cap */
 } ent;
 
 typedef struct ctx {
@@ -623,8 +631,10 @@ typedef struct pp {
   const cl_mem *mem;
   unsigned max_depth;
   size_t ent_limit;
-  ent *stack; /* ROOT's counted elements */
+  ent *stack; /* ROOT's open elements */
   size_t depth, stack_cap;
+  size_t counted;     /* those that count for the depth cap */
+  size_t open_p, open_li, open_dd; /* open p, li, dd or dt elements */
   ctx *cx;
   size_t ncx, cx_cap;
   ent *ent;
@@ -1162,23 +1172,36 @@ static int was_opened(const pp *s, int id) {
   return (int)((s->opened[id >> 6] >> (id & 63)) & 1);
 }
 
-/* ROOT's counted elements. Popping closes whatever the cap dropped above. */
+/* ROOT's open elements. Popping closes whatever the cap dropped above. */
 static void root_pop_to(pp *s, size_t i) {
+  for (size_t j = i; j < s->depth; j++) {
+    const ent *e = &s->stack[j];
+    s->counted -= e->counted;
+    s->open_p -= e->id == T_P;
+    s->open_li -= e->id == T_LI;
+    s->open_dd -= e->id == T_DD || e->id == T_DT;
+  }
   s->depth = i;
   if (s->dropped)
     drop_clear(s);
 }
-static int root_push(pp *s, uint64_t hash, int id) {
+static int root_push(pp *s, uint64_t hash, int id, int counted) {
   ent *n = grow(s, s->stack, &s->stack_cap, s->depth + 1, sizeof *n);
   if (!n)
     return 0;
   s->stack = n;
-  memset(&n[s->depth], 0, sizeof *n);
-  n[s->depth].hash = hash;
-  n[s->depth++].id = (uint8_t)id;
+  n += s->depth++;
+  memset(n, 0, sizeof *n);
+  n->hash = hash;
+  n->id = (uint8_t)id;
+  n->counted = (uint8_t)counted;
+  s->counted += (size_t)counted;
+  s->open_p += id == T_P;
+  s->open_li += id == T_LI;
+  s->open_dd += id == T_DD || id == T_DT;
   return 1;
 }
-/* Index + 1 of the innermost counted element matching t (any heading for a
+/* Index + 1 of the innermost open element matching t (any heading for a
  * heading), or 0. */
 static size_t root_find(const pp *s, const tag *t) {
   for (size_t i = s->depth; i-- > 0;) {
@@ -1189,19 +1212,23 @@ static size_t root_find(const pp *s, const tag *t) {
   }
   return 0;
 }
-static void root_pop_id(pp *s, int id) {
-  for (size_t i = s->depth; i-- > 0;)
-    if (s->stack[i].id == id) {
-      root_pop_to(s, i);
-      return;
-    }
-}
-static int root_has(const pp *s, int id) {
-  for (size_t i = s->depth; i-- > 0;)
+/* Index + 1 of the innermost open id, or 0; with `stop`, not past an
+ * element with any of those flags. */
+static size_t root_find_id(const pp *s, int id, uint32_t stop) {
+  for (size_t i = s->depth; i-- > 0;) {
     if (s->stack[i].id == id)
-      return 1;
+      return i + 1;
+    if (tag_flags[s->stack[i].id] & stop)
+      return 0;
+  }
   return 0;
 }
+static void root_pop_id(pp *s, int id, uint32_t stop) {
+  size_t i = root_find_id(s, id, stop);
+  if (i)
+    root_pop_to(s, i - 1);
+}
+static int root_has(const pp *s, int id) { return root_find_id(s, id, 0) != 0; }
 
 static int push_ctx(pp *s, int kind) {
   ctx *n;
@@ -1265,12 +1292,14 @@ static void root_synth(pp *s, int id, uint64_t hash, const char *name,
   t.id = (uint8_t)id;
   set_opened(s, id);
   if (!(tag_flags[id] & F_UNCOUNTED) || id == T_NOSCRIPT || id == T_OBJECT) {
-    if (s->depth >= s->max_depth) {
+    if (s->counted >= s->max_depth) {
       drop_capped(s, &t);
       return;
     }
-    if (!root_push(s, hash, id))
+    if (!root_push(s, hash, id, 1))
       return;
+  } else if (!root_push(s, hash, id, 0)) {
+    return;
   }
   emit_synth(s, name, n, "");
 }
@@ -1372,20 +1401,111 @@ static void open_foreign(pp *s, const tag *t) {
 
 /* ---- ROOT: the page itself ---------------------------------------------- */
 
-/* A start tag written in ROOT, counted for the depth cap. 1 if written. */
-static int root_open(pp *s, const tag *t) {
-  set_opened(s, t->id);
-  if (!(t->flags & (F_VOID | F_UNCOUNTED))) {
-    if (t->id == T_A) /* a new <a> closes an open one */
-      root_pop_id(s, T_A);
-    else if ((t->flags & F_HEADING) && s->depth &&
-             (tag_flags[s->stack[s->depth - 1].id] & F_HEADING))
+/* "Close a p element" when one is in button scope. */
+static void root_close_p(pp *s) {
+  for (size_t i = s->open_p ? s->depth : 0; i-- > 0;) {
+    int id = s->stack[i].id;
+    if (id == T_P) {
+      root_pop_to(s, i);
+      return;
+    }
+    if ((tag_flags[id] & F_SCOPE) || id == T_BUTTON)
+      return;
+  }
+}
+
+/* <li>, <dd>, <dt> close the open one unless a special element other than
+ * address, div or p is in between. */
+static void root_li(pp *s, const tag *t) {
+  if (t->id == T_LI ? !s->open_li : !s->open_dd)
+    return;
+  for (size_t i = s->depth; i-- > 0;) {
+    int id = s->stack[i].id;
+    if (t->id == T_LI ? id == T_LI : id == T_DD || id == T_DT) {
+      root_pop_to(s, i);
+      return;
+    }
+    if ((tag_flags[id] & F_SPECIAL) && id != T_ADDRESS && id != T_DIV &&
+        id != T_P)
+      return;
+  }
+}
+
+/* Table parts: what the table modes close before inserting them (a cell
+ * closes the open cell, a row the open row, a section everything up to the
+ * table, a table directly in a table that one). 0 when the parser ignores
+ * the tag (no table is open). */
+static int root_table_part(pp *s, const tag *t) {
+  size_t ti = root_find_id(s, T_TABLE, F_TSCOPE);
+  int id = t->id;
+  if (!ti)
+    return id == T_TABLE;
+  for (size_t i = ti; i < s->depth; i++) {
+    int e = s->stack[i].id, cell = e == T_TD || e == T_TH;
+    if (id == T_TABLE && (cell || e == T_CAPTION))
+      return 1;
+    if (((id == T_TD || id == T_TH) && cell) ||
+        (id == T_TR && (cell || e == T_TR))) {
+      root_pop_to(s, i);
+      return 1;
+    }
+  }
+  if (id != T_TD && id != T_TH && id != T_TR)
+    root_pop_to(s, id == T_TABLE ? ti - 1 : ti);
+  return 1;
+}
+
+/* What a start tag closes in ROOT before it is inserted; 0 if the parser
+ * ignores it. */
+static int root_implied(pp *s, const tag *t) {
+  switch (t->id) {
+  case T_A: /* a new <a> closes an open one */
+    root_pop_id(s, T_A, 0);
+    break;
+  case T_NOBR:
+  case T_BUTTON:
+    root_pop_id(s, t->id, F_SCOPE);
+    break;
+  case T_LI:
+  case T_DD:
+  case T_DT:
+    root_li(s, t);
+    break;
+  case T_OPTION:
+  case T_OPTGROUP:
+    if (s->depth && s->stack[s->depth - 1].id == T_OPTION)
       root_pop_to(s, s->depth - 1);
-    if (s->depth >= s->max_depth) {
+    break;
+  case T_HTML:
+  case T_HEAD:
+  case T_BODY:
+  case T_FRAMESET:
+    return 0;
+  default:
+    if ((t->flags & F_TABLEISH) && !root_table_part(s, t))
+      return 0;
+    break;
+  }
+  if (t->flags & F_PCLOSE)
+    root_close_p(s);
+  if ((t->flags & F_HEADING) && s->depth &&
+      (tag_flags[s->stack[s->depth - 1].id] & F_HEADING))
+    root_pop_to(s, s->depth - 1);
+  return 1;
+}
+
+/* A start tag written in ROOT; counted elements are capped at max_depth.
+ * 1 if written. */
+static int root_open(pp *s, const tag *t) {
+  int counted = !(t->flags & F_UNCOUNTED);
+  set_opened(s, t->id);
+  if (!(t->flags & F_VOID) && root_implied(s, t)) {
+    if (counted && s->counted >= s->max_depth) {
       drop_capped(s, t);
       return 0;
     }
-    if (!root_push(s, t->hash, t->id))
+    if ((counted || s->depth < s->counted + UNCOUNTED_SLACK) &&
+        !root_push(s, t->hash, t->id, counted))
       return 0;
   }
   emit_start(s, t);
@@ -1394,7 +1514,7 @@ static int root_open(pp *s, const tag *t) {
 
 static void root_close_select(pp *s) {
   top(s)->in_select = 0;
-  root_pop_id(s, T_SELECT);
+  root_pop_id(s, T_SELECT, 0);
 }
 
 /* In a select, tags other than these are ignored by the parser, so their
@@ -1525,18 +1645,16 @@ static int root_escape(pp *s, const tag *t, int crossed) {
     return 0;
   }
   /* All is written and Gumbo decides; the model guesses with the HTML
-   * rules on ROOT's counted elements, which lack p, li, td ... (taken as
-   * closed when named). */
+   * rules on ROOT's open elements. */
   r = end_rule(s->stack, 0, s->depth, t, &at);
   if (r == R_UNSURE) {
     at = root_find(s, t);
     r = at-- ? R_POP : R_BOTTOM;
   }
   emit_end(s, t);
-  if (r == R_POP || (r == R_BOTTOM && (t->flags & F_UNCOUNTED))) {
+  if (r == R_POP) {
     pop_ctxs(s, 1);
-    if (r == R_POP)
-      root_pop_to(s, at);
+    root_pop_to(s, at);
   }
   return 1;
 }

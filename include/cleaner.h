@@ -82,7 +82,8 @@ typedef struct cleaner_options {
   cleaner_format format;
   /** Keep the headline as the first line of the text (default 1). */
   int keep_title;
-  /** Largest input after gzip decompression, in bytes (default 64 MiB).
+  /** Largest input after gzip decompression, in bytes (default 10 MiB:
+   * above any real article page, and it bounds memory to about 150 MiB).
    * Larger input is cut at this size and cleaner_result_truncated() is 1. */
   size_t max_bytes;
   /** Largest gzip expansion ratio accepted before the input is refused as

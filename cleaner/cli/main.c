@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ static const char usage_text[] =
     "      --input KIND      auto (default), html or text\n"
     "      --charset NAME    charset of the input when not declared in it\n"
     "      --no-title        leave the headline out\n"
-    "      --max-bytes N     cut input after N bytes (default 64 MiB)\n"
+    "      --max-bytes N     cut input after N bytes (default 10 MiB)\n"
     "      --max-depth N     flatten elements nested deeper than N (512)\n"
     "  -h, --help            show this help and exit\n"
     "      --version         show the version and exit\n"
@@ -119,9 +120,23 @@ static int parse_args(int argc, char **argv, cli *c) {
   return -1;
 }
 
-static int read_stream(FILE *f, data *d) {
+/* Read at most `limit` bytes: the library cuts input at max_bytes anyway,
+ * so a huge file is not held in memory. gzip data may be read up to
+ * GZIP_READ_FACTOR times further, as it expands. */
+#define GZIP_READ_FACTOR 4
+
+static int read_stream(FILE *f, data *d, size_t limit) {
+  int sniffed = 0;
   d->len = 0;
   for (;;) {
+    if (!sniffed && d->len >= 2) {
+      sniffed = 1;
+      if ((unsigned char)d->p[0] == 0x1f && (unsigned char)d->p[1] == 0x8b)
+        limit = limit < SIZE_MAX / GZIP_READ_FACTOR ? limit * GZIP_READ_FACTOR
+                                                    : SIZE_MAX;
+    }
+    if (d->len >= limit)
+      return 0;
     if (d->cap - d->len < READ_CHUNK) {
       size_t cap = d->cap ? d->cap * 2 : READ_CHUNK * 4;
       char *p = realloc(d->p, cap);
@@ -132,7 +147,10 @@ static int read_stream(FILE *f, data *d) {
       d->p = p;
       d->cap = cap;
     }
-    size_t got = fread(d->p + d->len, 1, d->cap - d->len, f);
+    size_t want = d->cap - d->len;
+    if (want > limit - d->len)
+      want = limit - d->len;
+    size_t got = fread(d->p + d->len, 1, want, f);
     d->len += got;
     if (got == 0)
       return ferror(f) ? -1 : 0;
@@ -191,7 +209,9 @@ static int clean_one(const cli *c, cleaner_t *h, const char *path, data *d) {
     fprintf(stderr, "cleaner: %s: %s\n", path, strerror(errno));
     return -1;
   }
-  int rc = read_stream(f, d);
+  size_t limit =
+      c->opts.max_bytes < SIZE_MAX ? c->opts.max_bytes + 1 : SIZE_MAX;
+  int rc = read_stream(f, d, limit);
   int err = errno;
   if (!is_stdin)
     fclose(f);
