@@ -54,6 +54,9 @@
  * share of the region's, and this many times the boilerplate it adds. */
 #define GROW_MIN_SHARE 1.0
 #define GROW_NOISE_RATIO 4.0
+/* A negatively hinted container holding this share of the region's prose
+ * is taken for article text. */
+#define PROSE_TRUST_SHARE 0.5
 /* A heading this many characters or fewer from the next good block takes
  * its class (jusText's max_heading_distance). */
 #define HEADING_DISTANCE 200
@@ -189,6 +192,7 @@ typedef struct scratch {
   double *links;    /* of those, in links */
   double *good;     /* characters of good prose blocks per subtree */
   double *bad;      /* characters of bad blocks per subtree */
+  double *prose;    /* like good, whatever the hints say */
   uint8_t *inreg;   /* container lies inside the main region */
 } scratch;
 
@@ -243,6 +247,26 @@ static void forget_hints_above(cl_blocks *bl, int32_t r) {
   }
 }
 
+/* A container inside the region that holds half of the region's prose is
+ * article whatever its class says ("intextAd" wrapping the paragraphs
+ * after an in-text ad): its hint is dropped for the blocks it governs. */
+static void forget_hints_on_prose(cl_blocks *bl, const scratch *s,
+                                  int32_t r) {
+  for (size_t i = 0; i < bl->n; i++) {
+    cl_block *b = &bl->v[i];
+    if (b->hint_near > HINT_BAD || !s->inreg[b->container])
+      continue;
+    for (int32_t c = b->container; c >= 0 && c != bl->c[r].parent;
+         c = bl->c[c].parent) {
+      if (bl->c[c].near == b->hint_near && bl->c[c].hint == b->hint_near &&
+          s->prose[c] >= PROSE_TRUST_SHARE * s->prose[r]) {
+        b->hint_near = 0;
+        break;
+      }
+    }
+  }
+}
+
 /* The best container may hold only the first part of an article whose
  * parts sit in separate wrappers (a how-to's steps): step up to the parent
  * while what the parent adds is mostly long prose, not links or lists. */
@@ -264,6 +288,8 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
     const cl_block *b = &bl->v[i];
     s->chars[b->container] += b->chars;
     s->links[b->container] += b->link_chars;
+    if (b->cls == CL_GOOD)
+      s->prose[b->container] += b->chars - b->link_chars;
     if (b->cls == CL_GOOD && b->hint_near > HINT_BAD)
       s->good[b->container] += b->chars - b->link_chars;
     else if (b->cls == CL_BAD)
@@ -274,6 +300,7 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
     s->chars[bl->c[c].parent] += s->chars[c];
     s->links[bl->c[c].parent] += s->links[c];
     s->good[bl->c[c].parent] += s->good[c];
+    s->prose[bl->c[c].parent] += s->prose[c];
     s->bad[bl->c[c].parent] += s->bad[c];
   }
   int32_t r = 0;
@@ -297,6 +324,7 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
                   (c > 0 && bl->c[c].parent >= 0 && s->inreg[bl->c[c].parent]);
   }
   forget_hints_above(bl, r);
+  forget_hints_on_prose(bl, s, r);
   return r;
 }
 
@@ -596,11 +624,13 @@ cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
   s.links = cl_calloc(bl->mem, bl->nc, sizeof *s.links);
   s.good = cl_calloc(bl->mem, bl->nc, sizeof *s.good);
   s.bad = cl_calloc(bl->mem, bl->nc, sizeof *s.bad);
+  s.prose = cl_calloc(bl->mem, bl->nc, sizeof *s.prose);
   s.inreg = cl_calloc(bl->mem, bl->nc, sizeof *s.inreg);
   cl_buf fold;
   cl_buf_init(&fold, bl->mem);
   cleaner_status st = CLEANER_ENOMEM;
-  if (s.total && s.chars && s.links && s.good && s.bad && s.inreg) {
+  if (s.total && s.chars && s.links && s.good && s.bad && s.prose &&
+      s.inreg) {
     cl_detect_lang(lx, bl);
     double density = cl_lexicon_density(lx, bl->lang);
     int lang = bl->lang >= 0 && stopwords_fit(bl, density) ? bl->lang : -1;
@@ -624,6 +654,7 @@ cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
   cl_free(bl->mem, s.links);
   cl_free(bl->mem, s.good);
   cl_free(bl->mem, s.bad);
+  cl_free(bl->mem, s.prose);
   cl_free(bl->mem, s.inreg);
   return st;
 }

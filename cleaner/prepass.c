@@ -576,8 +576,10 @@ static const char SEP[] = "<!---->";
  * max_depth is; deeper nesting inside a subtree is flattened. */
 #define ENT_MIN 256
 /* ROOT keeps uncounted elements (p, li, td ...) too, for the rules that
- * depend on them; they close each other, so more than this many beyond the
- * counted ones means the model lost track, and more are not kept. */
+ * depend on them. They close each other, so each counted element holds a
+ * few at most (a table: tbody, tr, td); past this many per counted one the
+ * model has lost track, and more are not kept. */
+#define UNCOUNTED_PER 4
 #define UNCOUNTED_SLACK 64
 
 enum { NS_HTML, NS_SVG, NS_MATH };
@@ -617,6 +619,9 @@ typedef struct ctx {
   size_t base;    /* first entry */
   uint32_t count; /* nested noscripts */
   uint8_t kind, drop, in_select, select_in_table;
+  uint8_t started; /* template: a start tag was seen in it */
+  uint8_t colgroup; /* template whose first start tag was <col>: the
+                       "in column group" mode ignores all but col/template */
 } ctx;
 
 typedef struct drop_slot {
@@ -1504,7 +1509,8 @@ static int root_open(pp *s, const tag *t) {
       drop_capped(s, t);
       return 0;
     }
-    if ((counted || s->depth < s->counted + UNCOUNTED_SLACK) &&
+    if ((counted ||
+         s->depth < UNCOUNTED_PER * s->counted + UNCOUNTED_SLACK) &&
         !root_push(s, t->hash, t->id, counted))
       return 0;
   }
@@ -1596,7 +1602,8 @@ static int root_end(pp *s, const tag *t) {
       emit_end(s, t);
       return 1;
     }
-    if ((t->flags & F_TABLEISH) && top(s)->select_in_table) {
+    if ((t->flags & F_TABLEISH) && top(s)->select_in_table &&
+        root_find_id(s, t->id, F_TSCOPE)) { /* in table scope */
       root_close_select(s);
       return 0;
     }
@@ -1891,6 +1898,15 @@ static int island_select_start(pp *s, const tag *t) {
 static int island_start(pp *s, const tag *t) {
   int special;
   size_t i;
+  ctx *c = top(s);
+  if (c->kind == CX_TEMPLATE && !c->started &&
+      (!(t->flags & F_HEADOK) || t->id == T_HTML || t->id == T_HEAD ||
+       t->id == T_NOSCRIPT || t->id == T_MENUITEM)) {
+    c->started = 1; /* head elements leave the template mode as it is */
+    c->colgroup = t->id == T_COL;
+  }
+  if (c->colgroup && t->id != T_TEMPLATE)
+    return 1; /* ignored: not even raw text starts */
   if (top_drops(s) && (t->flags & F_FSBREAK))
     s->fs_dropped = 1;
   if (top(s)->in_select)

@@ -51,7 +51,7 @@
 #define RANDOM_DOCS 1000000
 #define RANDOM_FRAGS 24
 /* Failures printed in full before the rest are only counted. */
-#define MAX_REPORTS 5
+#define MAX_REPORTS 12
 /* Seconds each throughput measurement runs at least. */
 #define BENCH_SECONDS 0.5
 
@@ -545,6 +545,9 @@ static void bench_corpus(const page *pages, size_t n) {
  * Composed of fragments that open and close every tokenizer state and
  * context the pre-pass follows. */
 
+#ifndef EXTRA_FRAGMENTS
+#define EXTRA_FRAGMENTS
+#endif
 static const char *const fragments[] = {
     "<script>", "</script>", "</script ", "</SCRIPT>", "<script><!--",
     "<script>", "-->", "<!--", "<!-->", "--!>", "<!--->", "<style>",
@@ -567,6 +570,7 @@ static const char *const fragments[] = {
     "<mglyph>", "<a", "\"", "'", "=", "x=\"1>2\"", "<!-- c -->",
     "<script>a='</script>'", "<script><!--<script>", "<script>'<!--'",
     "</script>x", "\r\n", "<br>", "<hr>", "<option>", "<wbr>",
+    EXTRA_FRAGMENTS
 };
 #define NFRAG (sizeof fragments / sizeof *fragments)
 
