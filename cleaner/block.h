@@ -30,7 +30,11 @@ enum {
   CL_F_STRUCT_NEG = 1u << 3, /* inside nav/aside/footer/form controls */
   CL_F_IN_ARTICLE = 1u << 4, /* inside <article> or an articleBody */
   CL_F_FIRST_ITEM = 1u << 5, /* first item of its list */
-  CL_F_TIME = 1u << 6        /* inside <time> or made of a date only */
+  CL_F_TIME = 1u << 6,       /* a time stamp or date and little else */
+  CL_F_JOIN_PREV = 1u << 7,  /* text: follows the previous line directly */
+  CL_F_FEED = 1u << 8,       /* an item of a feed of time-stamped lines */
+  CL_F_ASIDE = 1u << 9       /* dropped, but no evidence about its
+                                neighbours: a caption, credit or repeat */
 };
 
 /* A container is an element that holds blocks: its parent container and
@@ -62,6 +66,7 @@ typedef struct cl_block {
   int16_t hint_min;            /* most negative hint along the ancestors */
   int16_t hint_max;            /* most positive hint along the ancestors */
   uint8_t phrase;              /* boilerplate phrase weight 0..3 */
+  uint8_t pkind;               /* cl_phrase_kind of the phrase it starts with */
   /* Decided by the classifier. */
   int8_t cls;    /* CL_BAD, CL_SHORT, CL_NEAR, CL_GOOD */
   uint8_t keep;  /* 1 = in the output */

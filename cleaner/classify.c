@@ -62,6 +62,23 @@
 #define HEADING_DISTANCE 200
 /* Boilerplate phrases count only in blocks up to this length (bytes). */
 #define PHRASE_BLOCK_MAX 240
+/* Time lines: a stamp and at most a weekday and month name around it. */
+#define TIME_LINE_MAX_CHARS 40
+#define TIME_LINE_MAX_WORDS 6
+/* Lines shorter than this are not checked for repeats ("OK", "1"). */
+#define REPEAT_MIN_BYTES 12
+#define REPEAT_MAX_CHARS_HTML 80
+/* A short line naming this many social networks is a "follow us" promo. */
+#define SOCIAL_PROMO_NAMES 2
+/* Captions and credits are short lines; a feed's headlines fit in this. */
+#define CAPTION_MAX_CHARS 150
+#define FEED_ITEM_MAX_CHARS 200
+/* A plain-text headline: a few words, one line, near the top. */
+#define HEADLINE_MIN_WORDS 3
+#define HEADLINE_MAX_CHARS 200
+#define HEADLINE_LOOKAHEAD 3
+/* Two " | " or " / " separators make a line a menu or breadcrumb. */
+#define MENU_MIN_SEPARATORS 2
 /* Datelines: at most this long, and at least a day, month and year's
  * worth of digits (1.1.12) before the first letter. */
 #define DATELINE_MAX_CHARS 100
@@ -194,7 +211,13 @@ typedef struct scratch {
   double *bad;      /* characters of bad blocks per subtree */
   double *prose;    /* like good, whatever the hints say */
   uint8_t *inreg;   /* container lies inside the main region */
+  uint8_t *breg;    /* block lies inside the main region */
 } scratch;
+
+static int in_region(const cl_blocks *bl, const scratch *s,
+                     const cl_block *b) {
+  return s->breg[b - bl->v];
+}
 
 static double good_chars(const cl_block *b) {
   if (b->cls < CL_NEAR)
@@ -247,6 +270,28 @@ static void forget_hints_above(cl_blocks *bl, int32_t r) {
   }
 }
 
+/* The block's last character closes a sentence or clause. */
+static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
+  const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
+  size_t n = b->len;
+  while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
+    n--;
+  if (!n)
+    return 0;
+  unsigned c = t[n - 1];
+  if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
+      c == '"' || c == ')')
+    return 1;
+  /* » ” 。 ！ ？ end in these UTF-8 bytes */
+  return n >= 2 && ((t[n - 2] == 0xC2 && c == 0xBB) ||
+                    (n >= 3 && t[n - 3] == 0xE2 && t[n - 2] == 0x80 &&
+                     c == 0x9D) ||
+                    (n >= 3 && t[n - 3] == 0xE3 && t[n - 2] == 0x80 &&
+                     c == 0x82) ||
+                    (n >= 3 && t[n - 3] == 0xEF && t[n - 2] == 0xBC &&
+                     (c == 0x81 || c == 0x9F)));
+}
+
 /* A container inside the region that holds half of the region's prose is
  * article whatever its class says ("intextAd" wrapping the paragraphs
  * after an in-text ad): its hint is dropped for the blocks it governs. */
@@ -254,7 +299,7 @@ static void forget_hints_on_prose(cl_blocks *bl, const scratch *s,
                                   int32_t r) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
-    if (b->hint_near > HINT_BAD || !s->inreg[b->container])
+    if (b->hint_near > HINT_BAD || !in_region(bl, s, b))
       continue;
     for (int32_t c = b->container; c >= 0 && c != bl->c[r].parent;
          c = bl->c[c].parent) {
@@ -323,6 +368,8 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
     s->inreg[c] = (int32_t)c == r || sibling ||
                   (c > 0 && bl->c[c].parent >= 0 && s->inreg[bl->c[c].parent]);
   }
+  for (size_t i = 0; i < bl->n; i++)
+    s->breg[i] = s->inreg[bl->v[i].container];
   forget_hints_above(bl, r);
   forget_hints_on_prose(bl, s, r);
   return r;
@@ -331,28 +378,6 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
 static void set(cl_block *b, int cls, const char *why) {
   b->cls = (int8_t)cls;
   b->reason = why;
-}
-
-/* The block's last character closes a sentence or clause. */
-static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
-  const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
-  size_t n = b->len;
-  while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
-    n--;
-  if (!n)
-    return 0;
-  unsigned c = t[n - 1];
-  if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
-      c == '"' || c == ')')
-    return 1;
-  /* » ” 。 ！ ？ end in these UTF-8 bytes */
-  return n >= 2 && ((t[n - 2] == 0xC2 && c == 0xBB) ||
-                    (n >= 3 && t[n - 3] == 0xE2 && t[n - 2] == 0x80 &&
-                     c == 0x9D) ||
-                    (n >= 3 && t[n - 3] == 0xE3 && t[n - 2] == 0x80 &&
-                     c == 0x82) ||
-                    (n >= 3 && t[n - 3] == 0xEF && t[n - 2] == 0xBC &&
-                     (c == 0x81 || c == 0x9F)));
 }
 
 /* A short line that starts with a full date or time and is no sentence:
@@ -372,6 +397,18 @@ static int is_dateline(const cl_blocks *bl, const cl_block *b) {
       break;
   }
   return digits >= DATELINE_MIN_DIGITS;
+}
+
+/* The kind of phrase the block starts with, or that follows a sentence end
+ * inside it ("Ivan Petrov and Anna Li. Photo: Reuters"). */
+static cl_phrase_kind phrase_kind(const cl_lexicon *lx, int lang,
+                                  const cl_buf *fold) {
+  cl_phrase_kind k = cl_lexicon_phrase_kind(lx, lang, fold->ptr, fold->len);
+  for (size_t i = 0; k == CL_PHRASE_PLAIN && i + 2 < fold->len; i++)
+    if (fold->ptr[i] == '.' && fold->ptr[i + 1] == ' ')
+      k = cl_lexicon_phrase_kind(lx, lang, fold->ptr + i + 2,
+                                 fold->len - i - 2);
+  return k;
 }
 
 /* Stage 1b: evidence beyond the text itself. */
@@ -394,18 +431,22 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
       continue;
     }
     /* Phrases only matter for blocks that could still be kept. */
-    int open = b->cls != CL_BAD && (s->inreg[b->container] || b->cls >= CL_NEAR);
+    int open = b->cls != CL_BAD && (in_region(bl, s, b) || b->cls >= CL_NEAR);
     if (open && b->len <= PHRASE_BLOCK_MAX) {
       cl_buf_clear(fold);
       cl_fold(cl_block_text(bl, b), b->len, fold);
       b->phrase = (uint8_t)cl_lexicon_phrase(lx, phrase_lang, fold->ptr,
                                              fold->len, PHRASE_BLOCK_MAX);
+      b->pkind = (uint8_t)phrase_kind(lx, phrase_lang, fold);
+      if (b->chars <= CAPTION_MAX_CHARS &&
+          cl_lexicon_socials(lx, fold->ptr, fold->len) >= SOCIAL_PROMO_NAMES)
+        b->phrase = 2;
       if (b->phrase >= 2) {
         set(b, CL_BAD, "boilerplate phrase");
         continue;
       }
     }
-    if (!s->inreg[b->container]) {
+    if (!in_region(bl, s, b)) {
       if (b->cls == CL_GOOD)
         set(b, CL_NEAR, "outside main region");
       else if (b->cls != CL_BAD)
@@ -418,19 +459,203 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
   }
 }
 
+/* A line made of a time stamp or a date and few words: "12:49",
+ * "23.04.2025", "Wednesday, 10 April 2024, 23:37". */
+static int is_time_line(const cl_blocks *bl, const cl_block *b) {
+  if (b->chars > TIME_LINE_MAX_CHARS || b->words > TIME_LINE_MAX_WORDS)
+    return 0;
+  const char *t = cl_block_text(bl, b);
+  int clock = 0, date = 0, year = 0;
+  for (size_t i = 0; i < b->len; i++) {
+    if (t[i] < '0' || t[i] > '9')
+      continue;
+    size_t j = i;
+    while (j < b->len && t[j] >= '0' && t[j] <= '9')
+      j++;
+    size_t n = j - i;
+    if (n <= 2 && j + 2 < b->len && t[j] == ':' && t[j + 1] >= '0' &&
+        t[j + 1] <= '5')
+      clock = 1;
+    if (n <= 2 && j + 1 < b->len && (t[j] == '.' || t[j] == '/') &&
+        t[j + 1] >= '0' && t[j + 1] <= '9')
+      date = 1;
+    if (n == 4 && (t[i] == '1' || t[i] == '2'))
+      year = 1;
+    i = j;
+  }
+  return clock || (date && year);
+}
+
+/* A block whose text equals an earlier kept-or-undecided block's. */
+static uint64_t text_hash(const char *t, size_t n) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)t[i];
+    h *= 1099511628211ull;
+  }
+  return h | 1;
+}
+
+static int seen_before(uint64_t *table, size_t cap, uint64_t h) {
+  for (size_t i = (size_t)(h % cap);; i = (i + 1) % cap) {
+    if (table[i] == h)
+      return 1;
+    if (!table[i]) {
+      table[i] = h;
+      return 0;
+    }
+  }
+}
+
+/* Repeated lines: in text from a keep-everything extractor any repeat is
+ * an artefact (the headline from title, h1 and og:title); in a page only
+ * short ones are, as a long paragraph may be quoted again on purpose. */
+static void mark_repeats(cl_blocks *bl, uint64_t *table, size_t cap) {
+  size_t max = bl->nc > 1 ? REPEAT_MAX_CHARS_HTML : SIZE_MAX;
+  for (size_t i = 0; i < bl->n; i++) {
+    cl_block *b = &bl->v[i];
+    if (b->cls == CL_BAD || b->len < REPEAT_MIN_BYTES || b->chars > max)
+      continue;
+    if (seen_before(table, cap, text_hash(cl_block_text(bl, b), b->len))) {
+      set(b, CL_BAD, "repeated text");
+      b->flags |= CL_F_ASIDE;
+    }
+  }
+}
+
+static int short_line(const cl_blocks *bl, const cl_block *b) {
+  return b->chars <= CAPTION_MAX_CHARS && !ends_like_sentence(bl, b) &&
+         (b->kind == CL_PARA || b->kind == CL_CAPTION);
+}
+
+/* Captions sit next to a photo credit: the short lines just before and
+ * after it (often the same caption twice) go with it. */
+static void mark_captions(cl_blocks *bl) {
+  for (size_t i = 0; i < bl->n; i++) {
+    cl_block *b = &bl->v[i];
+    if (b->pkind != CL_PHRASE_CREDIT || b->chars > CAPTION_MAX_CHARS)
+      continue;
+    set(b, CL_BAD, "photo credit");
+    b->flags |= CL_F_ASIDE;
+    if (i > 0 && short_line(bl, &bl->v[i - 1]) &&
+        bl->v[i - 1].container == b->container) {
+      set(&bl->v[i - 1], CL_BAD, "caption");
+      bl->v[i - 1].flags |= CL_F_ASIDE;
+    }
+    if (i + 1 < bl->n && short_line(bl, &bl->v[i + 1]) &&
+        bl->v[i + 1].container == b->container) {
+      set(&bl->v[i + 1], CL_BAD, "caption");
+      bl->v[i + 1].flags |= CL_F_ASIDE;
+    }
+  }
+}
+
+/* Time stamps, and the lines between them in a feed of "12:49 / headline /
+ * 12:43 / headline"; "next article" and the headline after it. */
+static void mark_feeds(cl_blocks *bl) {
+  for (size_t i = 0; i < bl->n; i++) {
+    cl_block *b = &bl->v[i];
+    if (is_time_line(bl, b)) {
+      b->flags |= CL_F_TIME;
+      set(b, CL_BAD, "time or date");
+    }
+  }
+  for (size_t i = 1; i < bl->n; i++) {
+    cl_block *b = &bl->v[i];
+    const cl_block *p = &bl->v[i - 1];
+    int next_time = i + 1 < bl->n && (bl->v[i + 1].flags & CL_F_TIME);
+    int run = i >= 2 && (bl->v[i - 2].flags & CL_F_FEED);
+    if ((p->flags & CL_F_TIME) && !(b->flags & CL_F_TIME) &&
+        b->chars <= FEED_ITEM_MAX_CHARS && (next_time || run)) {
+      b->flags |= CL_F_FEED;
+      set(b, CL_BAD, "news feed");
+    }
+    if (p->pkind == CL_PHRASE_NEXT && p->chars <= CAPTION_MAX_CHARS &&
+        b->chars <= FEED_ITEM_MAX_CHARS && b->kind != CL_HEADING)
+      set(b, CL_BAD, "headline after next/previous");
+  }
+}
+
+/* Stage 1c: evidence from the order of blocks, the main evidence in plain
+ * text and true of pages as well. */
+static cleaner_status sequence_evidence(cl_blocks *bl) {
+  size_t cap = 2 * bl->n + 1;
+  uint64_t *table = cl_calloc(bl->mem, cap, sizeof *table);
+  if (!table)
+    return CLEANER_ENOMEM;
+  mark_captions(bl);
+  mark_feeds(bl);
+  mark_repeats(bl, table, cap);
+  cl_free(bl->mem, table);
+  return CLEANER_OK;
+}
+
+/* A line of menu items: "Home | News | Sport", "Главная / Политика". */
+static int looks_like_menu(const cl_blocks *bl, const cl_block *b) {
+  const char *t = cl_block_text(bl, b);
+  int seps = 0;
+  for (size_t i = 0; i + 2 < b->len; i++)
+    if (t[i] == ' ' && (t[i + 1] == '|' || t[i + 1] == '/' ||
+                        t[i + 1] == '>') && t[i + 2] == ' ')
+      seps++;
+  return seps >= MENU_MIN_SEPARATORS;
+}
+
+/* Without a <title> (plain text), the headline is the first line that the
+ * text repeats near its top, as pages repeat it in title, h1 and og:title;
+ * else the first undecided line before the first good block. */
+static void text_headline(cl_blocks *bl, const cl_classify_opts *o) {
+  if (bl->title.len)
+    return;
+  size_t first_good = bl->n;
+  for (size_t i = 0; i < bl->n && first_good == bl->n; i++)
+    if (bl->v[i].cls == CL_GOOD)
+      first_good = i;
+  long pick = -1;
+  size_t top = first_good + HEADLINE_LOOKAHEAD < bl->n
+                   ? first_good + HEADLINE_LOOKAHEAD
+                   : bl->n;
+  for (size_t i = 0; i < top && pick < 0; i++) {
+    const cl_block *b = &bl->v[i];
+    if (b->cls == CL_BAD || b->words < HEADLINE_MIN_WORDS ||
+        b->chars > HEADLINE_MAX_CHARS || looks_like_menu(bl, b))
+      continue;
+    for (size_t j = i + 1; j < top; j++)
+      if (bl->v[j].len == b->len &&
+          !memcmp(cl_block_text(bl, &bl->v[j]), cl_block_text(bl, b), b->len))
+        pick = (long)i;
+  }
+  size_t run = first_good;
+  while (run > 0 && (bl->v[run - 1].cls != CL_BAD ||
+                     (bl->v[run - 1].flags & CL_F_ASIDE)))
+    run--;
+  for (size_t i = run; pick < 0 && i < first_good; i++) {
+    const cl_block *b = &bl->v[i];
+    if (b->cls != CL_BAD && b->words >= HEADLINE_MIN_WORDS &&
+        b->chars <= HEADLINE_MAX_CHARS && !looks_like_menu(bl, b))
+      pick = (long)i;
+  }
+  if (pick < 0)
+    return;
+  bl->v[pick].flags |= CL_F_TITLE;
+  set(&bl->v[pick], o->keep_title ? CL_GOOD : CL_BAD, "headline");
+}
+
 /* The class of the nearest block before (dir -1) or after (dir 1) i that
  * is not short (and not near-good when skip_near); the ends count as bad. */
 static int neighbour(const cl_blocks *bl, const scratch *s, size_t i,
                      int dir, int skip_near) {
-  int in = s->inreg[bl->v[i].container];
+  int in = s->breg[i];
   for (size_t j = i;;) {
     if (dir < 0 && j == 0)
       return in ? CL_EDGE : CL_BAD;
     j = dir < 0 ? j - 1 : j + 1;
     if (j >= bl->n)
       return in ? CL_EDGE : CL_BAD;
-    if (in && !s->inreg[bl->v[j].container])
+    if (in && !s->breg[j])
       return CL_EDGE;
+    if (bl->v[j].flags & CL_F_ASIDE)
+      continue;
     int c = bl->v[j].cls;
     if (c == CL_GOOD || c == CL_BAD || (c == CL_NEAR && !skip_near))
       return c;
@@ -484,7 +709,7 @@ static void keep_headings(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->kind != CL_HEADING || b->cls == CL_GOOD ||
-        b->hint_near <= HINT_BAD || !s->inreg[b->container] ||
+        b->hint_near <= HINT_BAD || !in_region(bl, s, b) ||
         b->phrase >= 2)
       continue;
     size_t dist = 0;
@@ -550,7 +775,7 @@ static void pick_headline(cl_blocks *bl, const cl_classify_opts *o,
 static void keep_first_paragraph(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
-    if (!s->inreg[b->container] || b->kind == CL_HEADING)
+    if (!in_region(bl, s, b) || b->kind == CL_HEADING)
       continue;
     if (b->cls == CL_GOOD)
       return;
@@ -584,7 +809,7 @@ static void keep_short_page(cl_blocks *bl, const scratch *s) {
       return;
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
-    if (s->inreg[b->container] && b->chars && link_density(b) < 0.5 &&
+    if (in_region(bl, s, b) && b->chars && link_density(b) < 0.5 &&
         b->hint_near > HINT_BAD && b->phrase < 2 &&
         !(b->flags & CL_F_TITLE))
       set(b, CL_GOOD, "only text on the page");
@@ -599,7 +824,7 @@ static void dump(const cl_blocks *bl, const scratch *s) {
     fprintf(stderr, "%3zu k%d c%-4u w%-3u l%-4u s%-3u p%-2u h%d/%d/%d r%d c%d %-24s|%.*s\n",
             i, b->kind, b->chars, b->words, b->link_chars,
             bl->lang >= 0 ? b->stop[bl->lang] : 0, b->punct, b->hint_near,
-            b->hint_min, b->hint_max, s->inreg[b->container], b->cls,
+            b->hint_min, b->hint_max, in_region(bl, s, b), b->cls,
             b->reason, (int)(b->len < 90 ? b->len : 90), cl_block_text(bl, b));
   }
 }
@@ -614,6 +839,31 @@ static void decide(cl_blocks *bl) {
   }
 }
 
+static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
+                                 const cl_classify_opts *opts, scratch *s,
+                                 cl_buf *fold) {
+  cl_detect_lang(lx, bl);
+  double density = cl_lexicon_density(lx, bl->lang);
+  int lang = bl->lang >= 0 && stopwords_fit(bl, density) ? bl->lang : -1;
+  for (size_t i = 0; i < bl->n; i++)
+    set(&bl->v[i], base_class(&bl->v[i], lang, density), "text");
+  pick_region(bl, s);
+  adjust(lx, bl, s, fold);
+  cleaner_status st = sequence_evidence(bl);
+  if (st != CLEANER_OK)
+    return st;
+  text_headline(bl, opts);
+  smooth(bl, s);
+  keep_headings(bl, s);
+  pick_headline(bl, opts, fold);
+  keep_first_paragraph(bl, s);
+  keep_short_page(bl, s);
+  drop_repeats(bl);
+  decide(bl);
+  dump(bl, s);
+  return fold->oom ? CLEANER_ENOMEM : CLEANER_OK;
+}
+
 cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
                            const cl_classify_opts *opts) {
   if (bl->n == 0)
@@ -626,27 +876,13 @@ cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
   s.bad = cl_calloc(bl->mem, bl->nc, sizeof *s.bad);
   s.prose = cl_calloc(bl->mem, bl->nc, sizeof *s.prose);
   s.inreg = cl_calloc(bl->mem, bl->nc, sizeof *s.inreg);
+  s.breg = cl_calloc(bl->mem, bl->n, sizeof *s.breg);
   cl_buf fold;
   cl_buf_init(&fold, bl->mem);
   cleaner_status st = CLEANER_ENOMEM;
   if (s.total && s.chars && s.links && s.good && s.bad && s.prose &&
-      s.inreg) {
-    cl_detect_lang(lx, bl);
-    double density = cl_lexicon_density(lx, bl->lang);
-    int lang = bl->lang >= 0 && stopwords_fit(bl, density) ? bl->lang : -1;
-    for (size_t i = 0; i < bl->n; i++)
-      set(&bl->v[i], base_class(&bl->v[i], lang, density), "text");
-    pick_region(bl, &s);
-    adjust(lx, bl, &s, &fold);
-    smooth(bl, &s);
-    keep_headings(bl, &s);
-    pick_headline(bl, opts, &fold);
-    keep_first_paragraph(bl, &s);
-    keep_short_page(bl, &s);
-    drop_repeats(bl);
-    decide(bl);
-    dump(bl, &s);
-    st = fold.oom ? CLEANER_ENOMEM : CLEANER_OK;
+      s.inreg && s.breg) {
+    st = run_stages(lx, bl, opts, &s, &fold);
   }
   cl_buf_free(&fold);
   cl_free(bl->mem, s.total);
@@ -656,5 +892,6 @@ cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
   cl_free(bl->mem, s.bad);
   cl_free(bl->mem, s.prose);
   cl_free(bl->mem, s.inreg);
+  cl_free(bl->mem, s.breg);
   return st;
 }

@@ -145,6 +145,13 @@ static int match_list(const cl_lang_data *d, const char *text, size_t len,
     size_t pl = strlen(p->text);
     if (pl > len)
       continue;
+    if (p->kind == CL_PHRASE_LINE) {
+      /* A label: the whole block, perhaps with a colon after it. */
+      if ((len == pl || (len == pl + 1 && text[pl] == ':')) &&
+          memcmp(text, p->text, pl) == 0)
+        best = p->weight;
+      continue;
+    }
     if (memcmp(text, p->text, pl) == 0) {
       best = p->weight;
     } else if (p->weight == 3 && len <= contain_max) {
@@ -167,4 +174,39 @@ int cl_lexicon_phrase(const cl_lexicon *lx, int lang, const char *text,
       w = n;
   }
   return w;
+}
+
+static cl_phrase_kind kind_in(const cl_lang_data *d, const char *text,
+                              size_t len) {
+  for (size_t i = 0; i < d->nphrase; i++) {
+    const cl_phrase *p = &d->phrase[i];
+    size_t pl = strlen(p->text);
+    if (p->kind != CL_PHRASE_PLAIN && p->kind != CL_PHRASE_SOCIAL &&
+        p->kind != CL_PHRASE_LINE && pl <= len &&
+        memcmp(text, p->text, pl) == 0)
+      return p->kind;
+  }
+  return CL_PHRASE_PLAIN;
+}
+
+cl_phrase_kind cl_lexicon_phrase_kind(const cl_lexicon *lx, int lang,
+                                      const char *text, size_t len) {
+  cl_phrase_kind k = CL_PHRASE_PLAIN;
+  if (lang >= 0 && (size_t)lang < cl_lexicon_langs(lx))
+    k = kind_in(&cl_lang_table[lang], text, len);
+  if (k == CL_PHRASE_PLAIN && lx->neutral >= 0)
+    k = kind_in(&cl_lang_table[lx->neutral], text, len);
+  return k;
+}
+
+int cl_lexicon_socials(const cl_lexicon *lx, const char *text, size_t len) {
+  if (lx->neutral < 0)
+    return 0;
+  const cl_lang_data *d = &cl_lang_table[lx->neutral];
+  int n = 0;
+  for (size_t i = 0; i < d->nphrase; i++)
+    if (d->phrase[i].kind == CL_PHRASE_SOCIAL &&
+        memmem(text, len, d->phrase[i].text, strlen(d->phrase[i].text)))
+      n++;
+  return n;
 }

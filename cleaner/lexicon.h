@@ -12,9 +12,19 @@
 /* Languages with data files; the bitmask of stopword hits is 32 bits. */
 #define CL_MAX_LANGS 24
 
+/* What a phrase announces, beyond being boilerplate itself. */
+typedef enum cl_phrase_kind {
+  CL_PHRASE_PLAIN = 0,
+  CL_PHRASE_CREDIT, /* a photo credit: the caption lines around it go too */
+  CL_PHRASE_NEXT,   /* "next article": the line after it is a headline */
+  CL_PHRASE_SOCIAL, /* a social network: two in a short line make a promo */
+  CL_PHRASE_LINE    /* matches only a block of exactly this text (a label) */
+} cl_phrase_kind;
+
 typedef struct cl_phrase {
   const char *text; /* case-folded, single spaces */
   int weight;       /* 1 weak .. 3 strong evidence of boilerplate */
+  cl_phrase_kind kind;
 } cl_phrase;
 
 typedef struct cl_lang_data {
@@ -64,5 +74,13 @@ int cl_lexicon_hint(const cl_lexicon *lx, const char *token, size_t len);
  * `contain_max` bytes. */
 int cl_lexicon_phrase(const cl_lexicon *lx, int lang, const char *text,
                       size_t len, size_t contain_max);
+
+/* Number of distinct social network names `text` contains. */
+int cl_lexicon_socials(const cl_lexicon *lx, const char *text, size_t len);
+
+/* The kind of the strongest phrase `text` starts with (any weight), or
+ * CL_PHRASE_PLAIN when none has a kind. */
+cl_phrase_kind cl_lexicon_phrase_kind(const cl_lexicon *lx, int lang,
+                                      const char *text, size_t len);
 
 #endif

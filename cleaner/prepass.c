@@ -586,6 +586,10 @@ enum { NS_HTML, NS_SVG, NS_MATH };
 /* Integration points: where svg/math content goes back to HTML rules. */
 enum { IP_NONE, IP_HTML, IP_MTEXT, IP_ANNOT };
 enum { CX_ROOT, CX_HNOSCRIPT, CX_NOSCRIPT, CX_OBJECT, CX_TEMPLATE, CX_FOREIGN };
+/* Before the body: in the head (or before it), after it, or in the body.
+ * A noscript is a head noscript only in the first, and a <frameset> is
+ * refused after a frameset-breaking element only in the last. */
+enum { HM_HEAD, HM_AFTER, HM_BODY };
 /* Text written since the last token: none, whitespace only, or text. */
 enum { TC_NONE, TC_WS, TC_TEXT };
 /* What an end tag passed on its way out of svg/math: an integration point
@@ -593,7 +597,7 @@ enum { TC_NONE, TC_WS, TC_TEXT };
  * svg title). */
 enum { CROSS_SCOPE = 1, CROSS_SPECIAL = 2 };
 /* Outcome of an end tag in a context. */
-enum { R_IGNORE, R_POP, R_UNSURE, R_CLOSE, R_BOTTOM };
+enum { R_IGNORE, R_POP, R_UNSURE, R_CLOSE, R_BOTTOM, R_OUT };
 
 typedef struct tag {
   const char *name; /* as written */
@@ -601,10 +605,12 @@ typedef struct tag {
   uint64_t hash;
   uint32_t flags;
   uint8_t id, is_end, self_closing;
+  uint8_t bare;          /* end tag written "</name>", nothing else */
   uint8_t font_attr;     /* color, face or size: <font> leaves svg/math */
   uint8_t enc_seen;      /* an encoding attribute was read */
   uint8_t html_enc;      /* it says text/html or application/xhtml+xml */
   uint8_t last_unquoted; /* the last kept attribute has an unquoted value */
+  uint8_t hidden;        /* <input type=hidden>: keeps frameset-ok */
 } tag;
 
 typedef struct ent {
@@ -647,10 +653,10 @@ typedef struct pp {
   drop_slot drops[DROP_SLOTS];
   size_t drops_used, dropped;
   uint64_t opened[4]; /* tag ids ever opened in ROOT (0: an unknown tag) */
-  uint8_t in_head;  /* the parser is before the body (on the whole page) */
-  uint8_t out_head; /* and on what is written so far */
+  uint8_t mode; /* HM_*: where the parser is on the page */
   uint8_t text_class, pending_sep, pre_pending, pre_sep;
   uint8_t fs_dropped; /* a dropped element had set frameset-ok to "not ok" */
+  uint8_t form_dropped; /* a dropped </form> had reset the form pointer */
   cleaner_status st;
 } pp;
 
@@ -675,10 +681,44 @@ static int ci_eq(const char *a, const char *lit, size_t n) {
       return 0;
   return 1;
 }
+static int digit_value(unsigned char c, int hex) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  c = lower(c);
+  return hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+/* After a character reference at p ('&') that the tokenizer turns into
+ * whitespace ("&#32;", "&#x9", "&Tab;", "&NewLine;"), or NULL. */
+static const char *ws_ref(const char *p, const char *end) {
+  unsigned long v = 0;
+  int hex = 0, n = 0, d;
+  if (++p < end && *p != '#') {
+    if (end - p >= 4 && memcmp(p, "Tab;", 4) == 0)
+      return p + 4;
+    return end - p >= 8 && memcmp(p, "NewLine;", 8) == 0 ? p + 8 : NULL;
+  }
+  if (++p < end && (*p == 'x' || *p == 'X')) {
+    hex = 1;
+    p++;
+  }
+  for (; p < end && (d = digit_value((unsigned char)*p, hex)) >= 0; p++, n++)
+    v = v > 0x10FFFF ? v : v * (hex ? 16 : 10) + (unsigned long)d;
+  if (n == 0 || !(v == 9 || v == 10 || v == 12 || v == 13 || v == 32))
+    return NULL;
+  return p < end && *p == ';' ? p + 1 : p;
+}
+/* Does text hold anything but whitespace, as the tree builder sees it? */
 static int has_text(const char *a, const char *b) {
-  while (a < b && is_ws((unsigned char)*a))
-    a++;
-  return a < b;
+  while (a < b) {
+    const char *r;
+    if (is_ws((unsigned char)*a))
+      a++;
+    else if (*a == '&' && (r = ws_ref(a, b)) != NULL)
+      a = r;
+    else
+      return 1;
+  }
+  return 0;
 }
 static const char *skip_ws(const char *p, const char *end) {
   while (p < end && is_ws((unsigned char)*p))
@@ -724,6 +764,17 @@ static int blocked(const tag *t, int crossed) {
  * special: "any other end tag" and the <li>/<dd>/<dt> loop walk past it. */
 static int ip_special(const ent *e) {
   return e->ip != IP_NONE && !(e->ns == NS_SVG && e->id == T_TITLE);
+}
+
+/* Start and end tags that close a select inside a table. */
+static int select_table_tag(int id) {
+  return id == T_CAPTION || id == T_TABLE || id == T_TBODY || id == T_TFOOT ||
+         id == T_THEAD || id == T_TR || id == T_TD || id == T_TH;
+}
+
+/* Does the start tag set the parser's frameset-ok flag to "not ok"? */
+static int breaks_frameset(const tag *t) {
+  return (t->flags & F_FSBREAK) && !(t->id == T_INPUT && t->hidden);
 }
 
 static ctx *top(pp *s) { return &s->cx[s->ncx - 1]; }
@@ -772,8 +823,6 @@ static void emit_text(pp *s, const char *a, const char *b) {
   }
   s->pending_sep = s->pre_sep = s->pre_pending = 0;
   put(s, a, (size_t)(b - a));
-  if (cls == TC_TEXT)
-    s->out_head = 0;
   if (s->text_class == TC_NONE || (s->text_class == TC_WS && cls == TC_WS))
     s->text_class = (uint8_t)cls;
   else
@@ -790,22 +839,20 @@ static void emit_start(pp *s, const tag *t) {
   else
     put(s, "/>", 2);
   token_written(s);
-  if (!(t->flags & F_HEADOK))
-    s->out_head = 0;
   if (t->id == T_PRE || t->id == T_LISTING)
     s->pre_pending = 1; /* the parser drops a newline right after it */
 }
 static void emit_end(pp *s, const tag *t) {
   put(s, "</", 2);
   put(s, t->name, t->nlen);
-  put(s, ">", 1);
+  if (t->bare)
+    put(s, ">", 1);
+  else /* "</g >" never closes a foreign element in Gumbo 0.10.1 */
+    put(s, " >", 2);
   token_written(s);
-  if (t->id == T_HEAD || t->id == T_BODY || t->id == T_HTML || t->id == T_BR)
-    s->out_head = 0;
 }
 /* A start tag written by a context that gives up dropping. */
 static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
-  s->out_head = 0; /* only noscript is allowed in the head; see below */
   put(s, "<", 1);
   put(s, name, n);
   put(s, attr, strlen(attr));
@@ -865,6 +912,8 @@ static void note_attr(tag *t, const char *name, size_t n, const char *v,
       ((n == 5 && ci_eq(name, "color", 5)) ||
        (n == 4 && (ci_eq(name, "face", 4) || ci_eq(name, "size", 4)))))
     t->font_attr = 1;
+  if (t->id == T_INPUT && n == 4 && ci_eq(name, "type", 4))
+    t->hidden = vn == 6 && ci_eq(v, "hidden", 6);
   if (t->id == T_ANNOTATION_XML && !t->enc_seen && n == 8 &&
       ci_eq(name, "encoding", 8)) {
     t->enc_seen = 1; /* the first of duplicate attributes wins */
@@ -959,6 +1008,7 @@ static int read_tag(pp *s, const char *p, int is_end, tag *t) {
   }
   t->nlen = n;
   t->hash = h;
+  t->bare = (uint8_t)(is_end && p < end && *p == '>');
   t->id = (uint8_t)tag_id(low, n, h);
   t->flags = tag_flags[t->id];
   cl_buf_clear(&s->attrs);
@@ -1190,6 +1240,14 @@ static void root_pop_to(pp *s, size_t i) {
   if (s->dropped)
     drop_clear(s);
 }
+/* Remove the element at i alone (</form> leaves its children open). */
+static void root_remove(pp *s, size_t i) {
+  ent e = s->stack[i];
+  memmove(&s->stack[i], &s->stack[i + 1],
+          (s->depth - i - 1) * sizeof *s->stack);
+  s->stack[s->depth - 1] = e;
+  root_pop_to(s, s->depth - 1); /* updates the counters for e */
+}
 static int root_push(pp *s, uint64_t hash, int id, int counted) {
   ent *n = grow(s, s->stack, &s->stack_cap, s->depth + 1, sizeof *n);
   if (!n)
@@ -1314,12 +1372,6 @@ static void root_synth(pp *s, int id, uint64_t hash, const char *name,
 static void materialise_into_root(pp *s, size_t k) {
   ctx *c = &s->cx[k];
   size_t lo = c->base, hi = ctx_end(s, k);
-  if (c->kind == CX_NOSCRIPT && s->out_head) {
-    /* The element that ended the head on the page was dropped: end it here
-     * too, or the written noscript would be a head noscript. */
-    put(s, "</head>", 7);
-    s->out_head = 0;
-  }
   if (c->kind == CX_NOSCRIPT)
     for (uint32_t n = 0; n < c->count; n++)
       root_synth(s, T_NOSCRIPT, hash_lit("noscript"), "noscript", 8);
@@ -1544,7 +1596,7 @@ static int root_select_start(pp *s, const tag *t) {
     root_close_select(s);
     return 0;
   default:
-    if ((t->flags & F_TABLEISH) && top(s)->select_in_table) {
+    if (select_table_tag(t->id) && top(s)->select_in_table) {
       root_close_select(s);
       return 0;
     }
@@ -1553,18 +1605,33 @@ static int root_select_start(pp *s, const tag *t) {
   }
 }
 
+/* The body starts on the page at a start tag that is dropped: start it in
+ * the output too, with an element that is no content and leaves the
+ * frameset-ok flag alone, or what follows would land in the head. */
+static void body_starts(pp *s, const tag *t) {
+  int raw = (int)(t->flags & RAW_MASK);
+  if (raw == RAW_SCRIPT || raw == RAW_DROP || t->id == T_SVG ||
+      t->id == T_MATH || t->id == T_OBJECT || t->id == T_NOSCRIPT) {
+    put(s, "<svg/>", 6);
+    token_written(s);
+  }
+  s->mode = HM_BODY;
+}
+
 static int root_start(pp *s, const tag *t) {
-  int was_head = s->in_head;
+  int was = s->mode;
   if (top(s)->in_select)
     return root_select_start(s, t);
-  if (!(t->flags & F_HEADOK))
-    s->in_head = 0;
+  if (was != HM_BODY &&
+      (!(t->flags & F_HEADOK) || (t->id == T_NOSCRIPT && was == HM_AFTER)))
+    body_starts(s, t);
   if (t->flags & RAW_MASK) {
     raw_element(s, t);
     return 1;
   }
   switch (t->id) {
   case T_TEMPLATE:
+    s->fs_dropped = 1;
     open_ctx(s, CX_TEMPLATE);
     return 1;
   case T_SVG:
@@ -1572,14 +1639,23 @@ static int root_start(pp *s, const tag *t) {
     open_foreign(s, t);
     return 1;
   case T_NOSCRIPT:
-    open_ctx(s, was_head ? CX_HNOSCRIPT : CX_NOSCRIPT);
+    open_ctx(s, was == HM_HEAD ? CX_HNOSCRIPT : CX_NOSCRIPT);
     return 1;
   case T_OBJECT:
     s->fs_dropped = 1;
     open_ctx(s, CX_OBJECT);
     return 1;
+  case T_FORM: /* sets the form pointer on the page and in the output */
+    s->form_dropped = 0;
+    break;
+  case T_ISINDEX: /* it is ignored while the parser has a form open */
+    if (s->form_dropped) {
+      put(s, "</form>", 7);
+      s->form_dropped = 0;
+    }
+    break;
   case T_FRAMESET: /* the parser would ignore it after a dropped element */
-    if (s->fs_dropped && !was_head) {
+    if (s->fs_dropped && was == HM_BODY) {
       note_drop(s);
       return 1;
     }
@@ -1594,15 +1670,39 @@ static int root_start(pp *s, const tag *t) {
   return 1;
 }
 
-static int root_end(pp *s, const tag *t) {
+static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
+                    size_t *at);
+
+/* What an end tag closes in ROOT: the parser's rules (scope, special
+ * elements) on the elements the model holds. Where they need more (table
+ * modes, the adoption agency), the innermost element of that name is
+ * closed, or for a formatting element only removed. */
+static void root_close(pp *s, const tag *t) {
   size_t i;
+  int r;
+  if (t->id == T_FORM) { /* only the form: what is open in it stays */
+    if ((i = root_find_id(s, T_FORM, 0)) != 0)
+      root_remove(s, i - 1);
+    return;
+  }
+  r = end_rule(s->stack, 0, s->depth, t, &i);
+  if (r == R_POP)
+    root_pop_to(s, i);
+  else if (r == R_UNSURE && (i = root_find(s, t)) != 0 &&
+           (t->flags & F_FORMAT))
+    root_remove(s, i - 1);
+  else if (r == R_UNSURE && i)
+    root_pop_to(s, i - 1);
+}
+
+static int root_end(pp *s, const tag *t) {
   if (top(s)->in_select) {
     if (t->id == T_SELECT) {
       root_close_select(s);
       emit_end(s, t);
       return 1;
     }
-    if ((t->flags & F_TABLEISH) && top(s)->select_in_table &&
+    if (select_table_tag(t->id) && top(s)->select_in_table &&
         root_find_id(s, t->id, F_TSCOPE)) { /* in table scope */
       root_close_select(s);
       return 0;
@@ -1610,10 +1710,12 @@ static int root_end(pp *s, const tag *t) {
     emit_end(s, t); /* ignored in a select */
     return 1;
   }
-  if (t->id == T_HEAD || t->id == T_BODY || t->id == T_HTML || t->id == T_BR)
-    s->in_head = 0;
-  if ((i = root_find(s, t)) != 0)
-    root_pop_to(s, i - 1);
+  if (s->mode != HM_BODY &&
+      (t->id == T_BODY || t->id == T_HTML || t->id == T_BR))
+    s->mode = HM_BODY;
+  if (s->mode == HM_HEAD && t->id == T_HEAD)
+    s->mode = HM_AFTER;
+  root_close(s, t);
   emit_end(s, t);
   return 1;
 }
@@ -1623,7 +1725,7 @@ static int root_end(pp *s, const tag *t) {
 static int root_may_close(const pp *s, const tag *t, int crossed) {
   int id = t->id;
   if (id == T_BODY || id == T_HTML || id == T_BR || id == T_TEMPLATE ||
-      id == T_HEAD)
+      id == T_HEAD || id == T_FORM)
     return 0; /* these never pop elements here */
   if (blocked(t, crossed))
     return 0;
@@ -1635,9 +1737,6 @@ static int root_may_close(const pp *s, const tag *t, int crossed) {
            was_opened(s, T_H5) || was_opened(s, T_H6);
   return was_opened(s, id);
 }
-
-static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
-                    size_t *at);
 
 static int root_escape(pp *s, const tag *t, int crossed) {
   size_t at = 0;
@@ -1707,7 +1806,7 @@ static int noscript_start(pp *s, const tag *t) {
     bail(s);
     return 0;
   }
-  if (t->flags & F_FSBREAK)
+  if (breaks_frameset(t))
     s->fs_dropped = 1;
   if (t->flags & RAW_MASK)
     raw_element(s, t);
@@ -1809,6 +1908,13 @@ static size_t island_find(const pp *s, int id, int *special) {
   return 0;
 }
 
+static int island_has_table_part(const pp *s) {
+  for (size_t i = s->nent; i-- > island_lo(s, s->ncx - 1);)
+    if (tag_flags[s->ent[i].id] & F_TABLEISH)
+      return 1;
+  return 0;
+}
+
 /* Start tags whose effect inside a dropped island depends on more than the
  * island holds (table modes, forms, the adoption agency, ruby). */
 static int island_unsure_start(const pp *s, const tag *t) {
@@ -1889,6 +1995,10 @@ static int island_select_start(pp *s, const tag *t) {
     island_emit(s, t, 1);
     return 1;
   default:
+    if (select_table_tag(t->id) && top(s)->select_in_table) {
+      island_close_select(s);
+      return 0;
+    }
     island_emit(s, t, 0); /* ignored in a select */
     return 1;
   }
@@ -1907,7 +2017,7 @@ static int island_start(pp *s, const tag *t) {
   }
   if (c->colgroup && t->id != T_TEMPLATE)
     return 1; /* ignored: not even raw text starts */
-  if (top_drops(s) && (t->flags & F_FSBREAK))
+  if (top_drops(s) && breaks_frameset(t))
     s->fs_dropped = 1;
   if (top(s)->in_select)
     return island_select_start(s, t);
@@ -1929,20 +2039,17 @@ static int island_start(pp *s, const tag *t) {
   case T_MATH:
     open_foreign(s, t);
     return 1;
+  case T_FRAMESET: /* refused after a dropped frameset breaker */
+    if (s->fs_dropped) {
+      note_drop(s);
+      return 1;
+    }
+    island_emit(s, t, 0);
+    return 1;
   case T_HTML:
   case T_HEAD:
   case T_BODY:
-  case T_FRAMESET:
   case T_FRAME:
-  case T_CAPTION:
-  case T_COL:
-  case T_COLGROUP:
-  case T_TBODY:
-  case T_TD:
-  case T_TFOOT:
-  case T_TH:
-  case T_THEAD:
-  case T_TR:
     island_emit(s, t, 0); /* ignored in the body */
     return 1;
   case T_A:
@@ -1970,9 +2077,14 @@ static int island_start(pp *s, const tag *t) {
     if (e && e->ns == NS_HTML && (tag_flags[e->id] & F_HEADING))
       s->nent--;
   }
+  /* Table parts (only met here when guessing, inside a template or after
+   * a bail-out) are kept without the table modes' rules. */
   island_emit(s, t, !(t->flags & F_VOID));
-  if (t->id == T_SELECT && top_is(s, T_SELECT))
+  if (t->id == T_SELECT && top_is(s, T_SELECT)) {
     top(s)->in_select = 1;
+    top(s)->select_in_table = (uint8_t)(root_has(s, T_TABLE) ||
+                                        island_has_table_part(s));
+  }
   return 1;
 }
 
@@ -2000,10 +2112,10 @@ static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
                     size_t *at) {
   int id = t->id, scoped;
   uint32_t f = t->flags;
-  if ((f & F_TABLEISH) || id == T_FORM)
+  if (f & F_TABLEISH)
     return R_UNSURE;
-  if (id == T_BR || id == T_BODY || id == T_HTML)
-    return R_IGNORE;
+  if (id == T_BR || id == T_BODY || id == T_HTML || id == T_FORM)
+    return R_IGNORE; /* </form> removes the form alone */
   if (f & F_FORMAT)
     return format_rule(e, lo, hi, t, at);
   scoped = scoped_end(t);
@@ -2033,9 +2145,12 @@ static int island_rule(const pp *s, const tag *t, size_t ci, size_t *at) {
     return r;
   if (s->cx[ci].kind == CX_OBJECT && t->id == T_OBJECT)
     return R_CLOSE;
+  if (s->cx[ci].kind == CX_OBJECT && (t->flags & F_TSCOPE_END))
+    return R_OUT; /* </marquee> closes through an object */
   if (s->cx[ci].kind == CX_FOREIGN &&
-      ((t->flags & F_TSCOPE_END) || (!scoped_end(t) && !ip_special(&s->ent[lo - 1]))))
-    return R_UNSURE; /* the walk goes on out of the svg/math */
+      ((t->flags & F_TSCOPE_END) ||
+       (!scoped_end(t) && !ip_special(&s->ent[lo - 1]))))
+    return R_OUT; /* the walk goes on out of the svg/math */
   return R_IGNORE;
 }
 
@@ -2067,6 +2182,26 @@ static int island_select_end(pp *s, const tag *t) {
   return 1;
 }
 
+static int end_in_ctx(pp *s, const tag *t, size_t ci, int crossed);
+
+static int cross_flags(const ent *e) {
+  return e->ip == IP_NONE ? 0
+                          : CROSS_SCOPE | (ip_special(e) ? CROSS_SPECIAL : 0);
+}
+
+/* HTML rules walk an end tag on, below context ci's island: across the
+ * foreign elements under it (they match no HTML end tag) to the context
+ * beneath. */
+static int walk_below(pp *s, const tag *t, size_t ci, int crossed) {
+  for (size_t i = island_lo(s, ci); i-- > s->cx[ci].base;)
+    crossed |= cross_flags(&s->ent[i]);
+  while (--ci > 0 && s->cx[ci].kind == CX_FOREIGN &&
+         island_lo(s, ci) == ctx_end(s, ci))
+    for (size_t i = ctx_end(s, ci); i-- > s->cx[ci].base;)
+      crossed |= cross_flags(&s->ent[i]);
+  return end_in_ctx(s, t, ci, crossed);
+}
+
 /* End tag under HTML rules for context ci's island; crossed: it came out
  * of svg/math past an integration point. */
 static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
@@ -2078,13 +2213,14 @@ static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
     return island_select_end(s, t);
   else
     r = island_rule(s, t, ci, &at);
-  if (r == R_UNSURE) {
-    if (top_drop && can_bail(s)) {
-      bail(s);
-      return 0;
-    }
-    r = guess_rule(s, t, ci, &at);
+  if ((r == R_UNSURE || r == R_OUT) && top_drop && can_bail(s)) {
+    bail(s);
+    return 0;
   }
+  if (r == R_OUT)
+    return walk_below(s, t, ci, crossed);
+  if (r == R_UNSURE)
+    r = guess_rule(s, t, ci, &at);
   if (!top_drop || (r != R_IGNORE && !s->cx[ci].drop))
     emit_end(s, t);
   if (r == R_CLOSE) {
@@ -2187,7 +2323,8 @@ static int foreign_end(pp *s, const tag *t) {
       const ent *e = &s->ent[i - 1];
       if (e->ns == NS_HTML)
         return end_in_ctx(s, t, ci, crossed);
-      if (e->hash == t->hash)
+      if (t->bare && e->hash == t->hash) /* Gumbo 0.10.1 compares the whole
+                                            "</...>" text with the name */
         return foreign_pop(s, t, ci, i - 1);
       if (e->ip != IP_NONE)
         crossed |= CROSS_SCOPE | (ip_special(e) ? CROSS_SPECIAL : 0);
@@ -2247,8 +2384,16 @@ static void on_start(pp *s, const tag *t) {
   }
 }
 
+static int in_template(const pp *s) {
+  for (size_t k = s->ncx; k-- > 1;)
+    if (s->cx[k].kind == CX_TEMPLATE)
+      return 1;
+  return 0;
+}
+
 static void on_end(pp *s, const tag *t) {
   int done = 0;
+  size_t len = s->out->len;
   if (!top_drops(s) && drop_take(s, t->hash)) {
     note_drop(s); /* its start tag was dropped by the depth cap */
     return;
@@ -2260,6 +2405,10 @@ static void on_end(pp *s, const tag *t) {
     else
       done = end_in_ctx(s, t, ci, 0);
   }
+  /* Outside a template, any </form> clears the parser's form pointer, also
+   * where it closes nothing; <isindex> depends on it. */
+  if (t->id == T_FORM && !in_template(s))
+    s->form_dropped = s->out->len == len && was_opened(s, T_FORM);
 }
 
 static void on_text(pp *s, const char *a, const char *b) {
@@ -2277,8 +2426,8 @@ static void on_text(pp *s, const char *a, const char *b) {
         s->fs_dropped = 1;
       return;
     }
-    if (s->in_head && c->kind == CX_ROOT && has_text(a, b))
-      s->in_head = 0;
+    if (s->mode != HM_BODY && c->kind == CX_ROOT && has_text(a, b))
+      s->mode = HM_BODY;
     emit_text(s, a, b);
     return;
   }
@@ -2390,7 +2539,6 @@ cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
   s.mem = out->mem;
   s.max_depth = max_depth;
   s.ent_limit = max_depth > ENT_MIN ? max_depth : ENT_MIN;
-  s.in_head = s.out_head = 1;
   cl_buf_init(&s.attrs, out->mem);
   if (cl_buf_reserve(out, len / RESERVE_DIV) != CLEANER_OK)
     s.st = CLEANER_ENOMEM;

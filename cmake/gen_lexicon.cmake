@@ -1,6 +1,8 @@
 # Turn the language data in data/ into C tables (run with cmake -P).
 #   data/stopwords/LANG.txt   one case-folded word per line
-#   data/phrases/LANG.txt     one case-folded phrase per line, optional TAB weight
+#   data/phrases/LANG.txt     one case-folded phrase per line, optional TAB
+#                             weight, optional TAB kind (credit, next,
+#                             social, line)
 #   data/hints.txt            token TAB score
 # Lines starting with '#' and blank lines are ignored. Words are sorted here
 # (byte order, as strcmp compares) so the library can binary-search them.
@@ -73,13 +75,22 @@ foreach(l IN LISTS langs)
     string(APPEND out "static const cl_phrase phrase_${l}[] = {\n")
     foreach(p IN LISTS phrases)
       set(weight 2)
-      if(p MATCHES "^(.*[^ \t])[ \t]+([123])$")
+      set(kind CL_PHRASE_PLAIN)
+      if(p MATCHES "^(.*[^ \t])[ \t]+([123])[ \t]+credit$")
+        set(kind CL_PHRASE_CREDIT)
+      elseif(p MATCHES "^(.*[^ \t])[ \t]+([123])[ \t]+next$")
+        set(kind CL_PHRASE_NEXT)
+      elseif(p MATCHES "^(.*[^ \t])[ \t]+([123])[ \t]+social$")
+        set(kind CL_PHRASE_SOCIAL)
+      elseif(p MATCHES "^(.*[^ \t])[ \t]+([123])[ \t]+line$")
+        set(kind CL_PHRASE_LINE)
+      endif()
+      if(p MATCHES "^(.*[^ \t])[ \t]+([123])([ \t]+[a-z]+)?$")
         set(p "${CMAKE_MATCH_1}")
         set(weight "${CMAKE_MATCH_2}")
       endif()
       c_string("${p}" cs)
-      string(LENGTH "${p}" plen)
-      string(APPEND out "  {${cs}, ${weight}},\n")
+      string(APPEND out "  {${cs}, ${weight}, ${kind}},\n")
     endforeach()
     string(APPEND out "};\n")
     set(phrase_ref "phrase_${l}")
