@@ -70,6 +70,11 @@
 #define REPEAT_MAX_CHARS_HTML 80
 /* A short line naming this many social networks is a "follow us" promo. */
 #define SOCIAL_PROMO_NAMES 2
+/* A weak phrase decides a short line of at most this many words (a label
+ * and a name), or one that mentions a network or e-mail. */
+#define WEAK_PHRASE_MAX_WORDS 4
+/* Boilerplate lines this short are labels of inserts. */
+#define LABEL_MAX_CHARS 30
 /* Captions and credits are short lines; a feed's headlines fit in this. */
 #define CAPTION_MAX_CHARS 150
 #define FEED_ITEM_MAX_CHARS 200
@@ -380,6 +385,14 @@ static void set(cl_block *b, int cls, const char *why) {
   b->reason = why;
 }
 
+static int ends_with_period(const cl_blocks *bl, const cl_block *b) {
+  const char *t = cl_block_text(bl, b);
+  size_t n = b->len;
+  while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
+    n--;
+  return n && t[n - 1] == '.';
+}
+
 /* A short line that starts with a full date or time and is no sentence:
  * "2024-06-26 10:32 Source: ...", "12.01.2012, 14:05". */
 static int is_dateline(const cl_blocks *bl, const cl_block *b) {
@@ -438,11 +451,26 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
       b->phrase = (uint8_t)cl_lexicon_phrase(lx, phrase_lang, fold->ptr,
                                              fold->len, PHRASE_BLOCK_MAX);
       b->pkind = (uint8_t)phrase_kind(lx, phrase_lang, fold);
-      if (b->chars <= CAPTION_MAX_CHARS &&
-          cl_lexicon_socials(lx, fold->ptr, fold->len) >= SOCIAL_PROMO_NAMES)
+      int socials = b->chars <= CAPTION_MAX_CHARS
+                        ? cl_lexicon_socials(lx, fold->ptr, fold->len)
+                        : 0;
+      if (socials >= SOCIAL_PROMO_NAMES)
         b->phrase = 2;
       if (b->phrase >= 2) {
         set(b, CL_BAD, "boilerplate phrase");
+        /* A label ("Реклама:", "Advertisement") marks an insert inside the
+         * article, not its end. */
+        if (b->chars <= LABEL_MAX_CHARS)
+          b->flags |= CL_F_ASIDE;
+        continue;
+      }
+      /* Weak evidence decides a short label that is not a statement ("Не
+       * пропустіть важливе!", "Photo: Reuters", not "Источник: ... со
+       * ссылкой на Минобороны"), or a prompt naming e-mail or a network. */
+      if (b->phrase == 1 && b->chars < LENGTH_LOW &&
+          ((b->words <= WEAK_PHRASE_MAX_WORDS && !ends_with_period(bl, b)) ||
+           socials > 0)) {
+        set(b, CL_BAD, "weak phrase in a short line");
         continue;
       }
     }

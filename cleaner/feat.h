@@ -25,4 +25,7 @@ unsigned cl_next_cp(const char *s, size_t len, size_t *i);
 /* 1 for white space as HTML and Unicode see it (incl. NBSP). */
 int cl_is_space(unsigned cp);
 
+/* Narrow [*start, *end) of `s` to exclude white space at both ends. */
+void cl_trim(const char *s, size_t *start, size_t *end);
+
 #endif

@@ -69,6 +69,27 @@ int cl_is_space(unsigned cp) {
          cp == 0x3000 || cp == 0xFEFF;
 }
 
+void cl_trim(const char *s, size_t *start, size_t *end) {
+  size_t a = *start, b = *end;
+  while (a < b) {
+    size_t i = a;
+    if (!cl_is_space(cl_next_cp(s, b, &i)))
+      break;
+    a = i;
+  }
+  while (b > a) {
+    size_t k = b - 1;
+    while (k > a && ((unsigned char)s[k] & 0xC0) == 0x80)
+      k--;
+    size_t i = k;
+    if (!cl_is_space(cl_next_cp(s, b, &i)))
+      break;
+    b = k;
+  }
+  *start = a;
+  *end = b;
+}
+
 static int is_word_cp(unsigned cp) {
   if (cp < 0x80)
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||

@@ -254,6 +254,14 @@ static void flush(walker *w) {
     b->hint_min = f->min;
     b->hint_max = f->max;
     cl_features(w->ft, b, bl->text.ptr + b->off, b->len);
+    if (b->chars == 0) { /* only white space such as NBSP */
+      bl->n--;
+      bl->text.len = w->start;
+      bl->text.ptr[w->start] = '\0';
+      w->link_chars = 0;
+      w->space = 0;
+      return;
+    }
     b->link_chars = w->link_chars > b->chars ? b->chars : w->link_chars;
     if (b->chars && b->link_chars == b->chars)
       b->flags |= CL_F_IN_LINK;

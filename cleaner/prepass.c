@@ -1448,8 +1448,20 @@ static void open_ctx(pp *s, int kind) {
   push_ctx(s, kind); /* past CTX_MAX the tag alone is dropped */
 }
 
+/* Written in place of a dropped svg, math, object or body noscript: like
+ * them it reconstructs the open formatting elements, ends the head, and is
+ * foster-parented in a table, but holds nothing. */
+static void stand_in(pp *s) {
+  if (top_drops(s)) {
+    note_drop(s);
+    return;
+  }
+  put(s, "<svg/>", 6);
+  token_written(s);
+}
+
 static void open_foreign(pp *s, const tag *t) {
-  note_drop(s);
+  stand_in(s);
   if (t->self_closing || s->nent >= s->ent_limit)
     return; /* <svg/> is an empty element */
   if (push_ctx(s, CX_FOREIGN))
@@ -1610,11 +1622,8 @@ static int root_select_start(pp *s, const tag *t) {
  * frameset-ok flag alone, or what follows would land in the head. */
 static void body_starts(pp *s, const tag *t) {
   int raw = (int)(t->flags & RAW_MASK);
-  if (raw == RAW_SCRIPT || raw == RAW_DROP || t->id == T_SVG ||
-      t->id == T_MATH || t->id == T_OBJECT || t->id == T_NOSCRIPT) {
-    put(s, "<svg/>", 6);
-    token_written(s);
-  }
+  if (raw == RAW_SCRIPT || raw == RAW_DROP) /* iframe, noembed */
+    stand_in(s);
   s->mode = HM_BODY;
 }
 
@@ -1639,10 +1648,13 @@ static int root_start(pp *s, const tag *t) {
     open_foreign(s, t);
     return 1;
   case T_NOSCRIPT:
+    if (was != HM_HEAD)
+      stand_in(s);
     open_ctx(s, was == HM_HEAD ? CX_HNOSCRIPT : CX_NOSCRIPT);
     return 1;
   case T_OBJECT:
     s->fs_dropped = 1;
+    stand_in(s);
     open_ctx(s, CX_OBJECT);
     return 1;
   case T_FORM: /* sets the form pointer on the page and in the output */
@@ -1857,17 +1869,11 @@ static void pop_if_top(pp *s, int id) {
 }
 
 /* "Close a p element" when one is in button scope. */
+static size_t p_target(const pp *s);
 static void island_close_p(pp *s) {
-  size_t lo = island_lo(s, s->ncx - 1);
-  for (size_t i = s->nent; i-- > lo;) {
-    const ent *e = &s->ent[i];
-    if (e->id == T_P) {
-      s->nent = i;
-      return;
-    }
-    if ((tag_flags[e->id] & F_SCOPE) || e->id == T_BUTTON)
-      return;
-  }
+  size_t i = p_target(s);
+  if (i)
+    s->nent = i - 1;
 }
 
 /* <li>, <dd>, <dt> close the open one unless a special element is in
@@ -1908,6 +1914,29 @@ static size_t island_find(const pp *s, int id, int *special) {
   return 0;
 }
 
+/* Are formatting elements open above entry i? Popping them leaves them in
+ * the parser's list of active formatting elements, to be reopened at the
+ * next text: what a dropped island then holds is past the model. */
+static int formats_above(const pp *s, size_t i) {
+  while (++i < s->nent)
+    if (s->ent[i].ns == NS_HTML && (tag_flags[s->ent[i].id] & F_FORMAT))
+      return 1;
+  return 0;
+}
+
+/* Index + 1 of the p that "close a p element" would close, or 0. */
+static size_t p_target(const pp *s) {
+  size_t lo = island_lo(s, s->ncx - 1);
+  for (size_t i = s->nent; i-- > lo;) {
+    int id = s->ent[i].id;
+    if (id == T_P)
+      return i + 1;
+    if ((tag_flags[id] & F_SCOPE) || id == T_BUTTON)
+      return 0;
+  }
+  return 0;
+}
+
 static int island_has_table_part(const pp *s) {
   for (size_t i = s->nent; i-- > island_lo(s, s->ncx - 1);)
     if (tag_flags[s->ent[i].id] & F_TABLEISH)
@@ -1919,13 +1948,20 @@ static int island_has_table_part(const pp *s) {
  * island holds (table modes, forms, the adoption agency, ruby). */
 static int island_unsure_start(const pp *s, const tag *t) {
   int special = 0;
+  size_t i;
   if (t->flags & F_TABLEISH)
+    return 1;
+  if ((t->flags & F_PCLOSE) && (i = p_target(s)) != 0 && formats_above(s, i - 1))
     return 1;
   switch (t->id) {
   case T_LI:
   case T_DD:
   case T_DT:
-    return !li_target(s, t, &special) && special;
+    i = li_target(s, t, &special);
+    return i ? formats_above(s, i - 1) : special;
+  case T_BUTTON:
+    i = island_find(s, t->id, &special);
+    return i && formats_above(s, i - 1);
   case T_SELECT:
   case T_FORM:
   case T_MARQUEE:
@@ -1939,7 +1975,8 @@ static int island_unsure_start(const pp *s, const tag *t) {
     return 1;
   case T_A:
   case T_NOBR:
-    return island_find(s, t->id, &special) && special;
+    i = island_find(s, t->id, &special);
+    return i && (special || formats_above(s, i - 1));
   default:
     return 0;
   }
@@ -2078,12 +2115,19 @@ static int island_start(pp *s, const tag *t) {
       s->nent--;
   }
   /* Table parts (only met here when guessing, inside a template or after
-   * a bail-out) are kept without the table modes' rules. */
+   * a bail-out) are kept without the table modes' rules; outside a
+   * template and a table the body ignores them. */
+  if ((t->flags & F_TABLEISH) && t->id != T_TABLE && c->kind != CX_TEMPLATE &&
+      !island_has_table_part(s)) {
+    island_emit(s, t, 0);
+    return 1;
+  }
   island_emit(s, t, !(t->flags & F_VOID));
   if (t->id == T_SELECT && top_is(s, T_SELECT)) {
     top(s)->in_select = 1;
-    top(s)->select_in_table = (uint8_t)(root_has(s, T_TABLE) ||
-                                        island_has_table_part(s));
+    top(s)->select_in_table =
+        (uint8_t)((top(s)->kind == CX_FOREIGN && root_has(s, T_TABLE)) ||
+                  island_has_table_part(s));
   }
   return 1;
 }
@@ -2213,6 +2257,8 @@ static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
     return island_select_end(s, t);
   else
     r = island_rule(s, t, ci, &at);
+  if (r == R_POP && formats_above(s, at))
+    r = R_UNSURE;
   if ((r == R_UNSURE || r == R_OUT) && top_drop && can_bail(s)) {
     bail(s);
     return 0;
@@ -2459,6 +2505,8 @@ static void on_cdata(pp *s, const char *e) {
   if (!top_drops(s)) {
     put(s, s->p, (size_t)(e - s->p));
     token_written(s);
+  } else if (has_text(s->p + 9, e)) { /* text in svg/math breaks it too */
+    s->fs_dropped = 1;
   }
   s->p = e;
 }

@@ -35,6 +35,28 @@ int cl_looks_like_html(const char *s, size_t len) {
   return 0;
 }
 
+/* Copy a line with each run of white space (NBSP, tabs, ...) made one
+ * space, as the HTML front end does with text nodes. */
+static void append_collapsed(cl_buf *out, const char *s, size_t n) {
+  size_t run = 0;
+  for (size_t i = 0; i < n;) {
+    size_t at = i;
+    unsigned cp = cl_next_cp(s, n, &i);
+    if (cl_is_space(cp)) {
+      cl_buf_append(out, s + run, at - run);
+      while (i < n) {
+        size_t k = i;
+        if (!cl_is_space(cl_next_cp(s, n, &k)))
+          break;
+        i = k;
+      }
+      cl_buf_putc(out, ' ');
+      run = i;
+    }
+  }
+  cl_buf_append(out, s + run, n - run);
+}
+
 cleaner_status cl_text_blocks(cl_featurer *ft, const char *text, size_t len,
                               cl_blocks *bl) {
   if (bl->nc == 0 && cl_blocks_container(bl, -1, 0, 0, 0) < 0)
@@ -44,20 +66,19 @@ cleaner_status cl_text_blocks(cl_featurer *ft, const char *text, size_t len,
     const char *nl = memchr(text + i, '\n', len - i);
     size_t end = nl ? (size_t)(nl - text) : len;
     size_t a = i, b = end;
-    while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r'))
-      a++;
-    while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' ||
-                     text[b - 1] == '\r'))
-      b--;
+    cl_trim(text, &a, &b);
     if (b > a) {
       size_t off = bl->text.len;
-      cl_buf_append(&bl->text, text + a, b - a);
+      append_collapsed(&bl->text, text + a, b - a);
+      size_t n = bl->text.len - off;
       cl_buf_putc(&bl->text, '\n');
-      cl_block *blk = cl_blocks_add(bl, off, b - a);
+      cl_block *blk = cl_blocks_add(bl, off, n);
       if (!blk || bl->text.oom)
         return CLEANER_ENOMEM;
       blk->kind = CL_PARA;
-      cl_features(ft, blk, bl->text.ptr + off, b - a);
+      cl_features(ft, blk, bl->text.ptr + off, n);
+      if (blk->chars == 0)
+        bl->n--; /* only white space such as NBSP */
     }
     i = end + 1;
   }
