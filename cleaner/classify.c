@@ -82,6 +82,11 @@
 #define HEADLINE_MIN_WORDS 3
 #define HEADLINE_MAX_CHARS 200
 #define HEADLINE_LOOKAHEAD 3
+/* Runs: this many short lines in a row, each under the length. */
+#define RUN_MIN_LINES 4
+#define RUN_LINE_MAX_CHARS 50
+#define RUN_LABEL_MAX_WORDS 3
+#define RUN_MAX_STOP_SHARE 0.1
 /* Two " | " or " / " separators make a line a menu or breadcrumb. */
 #define MENU_MIN_SEPARATORS 2
 /* Datelines: at most this long, and at least a day, month and year's
@@ -604,6 +609,36 @@ static void mark_feeds(cl_blocks *bl) {
   }
 }
 
+/* A run of short lines that are not sentences is a menu, a widget or a
+ * table of labels: "Головна / Маршрути / Спорядження / Про мене". Short
+ * lines inside an article come one or two at a time (subheadings). Lists
+ * and table cells have kinds of their own and are left alone. */
+static int runnable(const cl_blocks *bl, const cl_block *b) {
+  if (b->kind != CL_PARA || (b->cls != CL_SHORT && b->cls != CL_BAD) ||
+      b->chars >= RUN_LINE_MAX_CHARS || ends_with_period(bl, b))
+    return 0;
+  /* A label (few words) or a line without function words ("Joined: Tue
+   * Jan 09, 2024"); a list item of a feature list reads as a phrase. */
+  uint32_t stops = bl->lang >= 0 ? b->stop[bl->lang] : 0;
+  return b->words <= RUN_LABEL_MAX_WORDS ||
+         (double)stops < RUN_MAX_STOP_SHARE * b->words;
+}
+
+static void mark_runs(cl_blocks *bl) {
+  for (size_t i = 0; i < bl->n;) {
+    size_t j = i, shorts = 0;
+    while (j < bl->n && runnable(bl, &bl->v[j])) {
+      shorts += bl->v[j].cls == CL_SHORT;
+      j++;
+    }
+    if (j - i >= RUN_MIN_LINES && shorts)
+      for (size_t k = i; k < j; k++)
+        if (bl->v[k].cls == CL_SHORT)
+          set(&bl->v[k], CL_BAD, "run of short lines");
+    i = j > i ? j : i + 1;
+  }
+}
+
 /* Stage 1c: evidence from the order of blocks, the main evidence in plain
  * text and true of pages as well. */
 static cleaner_status sequence_evidence(cl_blocks *bl) {
@@ -614,6 +649,7 @@ static cleaner_status sequence_evidence(cl_blocks *bl) {
   mark_captions(bl);
   mark_feeds(bl);
   mark_repeats(bl, table, cap);
+  mark_runs(bl);
   cl_free(bl->mem, table);
   return CLEANER_OK;
 }

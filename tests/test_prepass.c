@@ -47,9 +47,12 @@
 #define BIG_DEPTH 100000
 /* The library default (cleaner_options.max_depth). */
 #define DEFAULT_DEPTH 512
-/* Random documents: how many, and at most how many fragments each. */
-#define RANDOM_DOCS 1000000
+/* Random documents: how many, and at most how many fragments each (the
+ * environment variables PREPASS_RANDOM_DOCS, PREPASS_RANDOM_FRAGS and
+ * PREPASS_RANDOM_SEED change them for longer runs). */
+#define RANDOM_DOCS 5000
 #define RANDOM_FRAGS 24
+#define RANDOM_FRAGS_MAX 200
 /* Failures printed in full before the rest are only counted. */
 #define MAX_REPORTS 12
 /* Seconds each throughput measurement runs at least. */
@@ -322,12 +325,13 @@ static const tricky tricky_cases[] = {
     /* svg and math */
     {"<svg><path d='M0 0'/></svg>t", "path", "t"},
     {"<svg><svg></svg>a</svg>b", "a", "b"},
-    {"<svg/>a", "svg", "a"},
-    {"<svg><p>x</p></svg>", "<svg", "x"},
+    {"<p><svg/>a", "<svg>", "<svg/>a"},
+    {"<svg><p>x</p></svg>", "<svg>", "x"},
     {"<svg><g><div>x</div></g></svg>y", "<g", "x"},
-    {"<svg><font color=red>x</font></svg>", "<svg", "x"},
+    {"<svg><font color=red>x</font></svg>", "<svg>", "x"},
     {"<svg><font>x</font></svg>y", "x", "y"},
-    {"<svg><style><p>x</p></style></svg>", "<svg", "x"},
+    {"<svg><style><p>x</p></style></svg>", "<svg>", "x"},
+    {"<head></head><svg></svg><title>t</title><frameset>", "<svg>", "<svg/>"},
     {"<svg><style>a</svg>b", "a", "b"},
     {"<svg><script>a</svg>b", "a", "b"},
     {"<svg><![CDATA[</svg>]]>a</svg>b", "a", "b"},
@@ -582,6 +586,13 @@ static uint32_t rng(void) { /* xorshift64*: deterministic across runs */
   return (uint32_t)((rng_state * 2685821657736338717ull) >> 32);
 }
 
+/* Gumbo 0.10.1 (as packaged, with assertions) aborts on CDATA in MathML
+ * text inside a table, e.g. "<table><math><mi><![CDATA[>]]><": such
+ * documents are left out. */
+static int gumbo_aborts(const char *doc) {
+  return strstr(doc, "<table") && strstr(doc, "CDATA[");
+}
+
 static void compose(const int *idx, size_t n, str *o) {
   o->n = 0;
   str_add(o, "", 0);
@@ -597,7 +608,8 @@ static size_t minimise(int *idx, size_t n, str *doc) {
       int keep = idx[i];
       memmove(idx + i, idx + i + 1, (n - i - 1) * sizeof *idx);
       compose(idx, n - 1, doc);
-      if (!same_text(doc->p, doc->n, BIG_DEPTH, 1, NULL)) {
+      if (!gumbo_aborts(doc->p) &&
+          !same_text(doc->p, doc->n, BIG_DEPTH, 1, NULL)) {
         n--;
         changed = 1;
       } else {
@@ -610,28 +622,35 @@ static size_t minimise(int *idx, size_t n, str *doc) {
   return n;
 }
 
+static long env_long(const char *name, long dflt, long max) {
+  const char *v = getenv(name);
+  long n = v ? strtol(v, NULL, 10) : dflt;
+  return n > 0 && n <= max ? n : dflt;
+}
+
 static void test_random(void) {
-  int idx[RANDOM_FRAGS];
+  int idx[RANDOM_FRAGS_MAX];
   str doc = {0};
   int failed = 0;
-  for (int d = 0; d < RANDOM_DOCS; d++) {
-    size_t n = 1 + rng() % RANDOM_FRAGS;
+  long docs = env_long("PREPASS_RANDOM_DOCS", RANDOM_DOCS, 1L << 30);
+  long frags = env_long("PREPASS_RANDOM_FRAGS", RANDOM_FRAGS, RANDOM_FRAGS_MAX);
+  rng_state += (uint64_t)env_long("PREPASS_RANDOM_SEED", 0, 1L << 30);
+  for (long d = 0; d < docs; d++) {
+    size_t n = 1 + rng() % (size_t)frags;
     for (size_t i = 0; i < n; i++)
       idx[i] = (int)(rng() % NFRAG);
     compose(idx, n, &doc);
-    if (same_text(doc.p, doc.n, BIG_DEPTH, 1, NULL))
+    if (gumbo_aborts(doc.p) || same_text(doc.p, doc.n, BIG_DEPTH, 1, NULL))
       continue;
     if (++failed <= MAX_REPORTS) {
       n = minimise(idx, n, &doc);
-      fprintf(stderr, "random document %d differs; smallest: [%s]\n", d,
+      fprintf(stderr, "random document %ld differs; smallest: [%s]\n", d,
               doc.p);
       same_text(doc.p, doc.n, BIG_DEPTH, 0, NULL);
     }
   }
-  CHECK_MSG(failed == 0, "%d of %d random documents differ", failed,
-            RANDOM_DOCS);
-  printf("prepass: %d random documents, %d passed\n", RANDOM_DOCS,
-         RANDOM_DOCS - failed);
+  CHECK_MSG(failed == 0, "%d of %ld random documents differ", failed, docs);
+  printf("prepass: %ld random documents, %ld passed\n", docs, docs - failed);
   free(doc.p);
 }
 
