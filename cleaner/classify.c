@@ -614,7 +614,8 @@ static void mark_feeds(cl_blocks *bl) {
  * lines inside an article come one or two at a time (subheadings). Lists
  * and table cells have kinds of their own and are left alone. */
 static int runnable(const cl_blocks *bl, const cl_block *b) {
-  if (b->kind != CL_PARA || (b->cls != CL_SHORT && b->cls != CL_BAD) ||
+  if (b->kind != CL_PARA || (b->flags & CL_F_TITLE) ||
+      (b->cls != CL_SHORT && b->cls != CL_BAD) ||
       b->chars >= RUN_LINE_MAX_CHARS || ends_with_period(bl, b))
     return 0;
   /* A label (few words) or a line without function words ("Joined: Tue
@@ -649,7 +650,6 @@ static cleaner_status sequence_evidence(cl_blocks *bl) {
   mark_captions(bl);
   mark_feeds(bl);
   mark_repeats(bl, table, cap);
-  mark_runs(bl);
   cl_free(bl->mem, table);
   return CLEANER_OK;
 }
@@ -917,6 +917,7 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   if (st != CLEANER_OK)
     return st;
   text_headline(bl, opts);
+  mark_runs(bl);
   smooth(bl, s);
   keep_headings(bl, s);
   pick_headline(bl, opts, fold);

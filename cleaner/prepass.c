@@ -626,6 +626,7 @@ typedef struct ctx {
   uint32_t count; /* nested noscripts */
   uint8_t kind, drop, in_select, select_in_table;
   uint8_t started; /* template: a start tag was seen in it */
+  uint8_t table_mode; /* template that started with a table part */
   uint8_t colgroup; /* template whose first start tag was <col>: the
                        "in column group" mode ignores all but col/template */
 } ctx;
@@ -707,8 +708,9 @@ static const char *ws_ref(const char *p, const char *end) {
     return NULL;
   return p < end && *p == ';' ? p + 1 : p;
 }
-/* Does text hold anything but whitespace, as the tree builder sees it? */
-static int has_text(const char *a, const char *b) {
+/* The first character that is not whitespace as the tree builder sees it
+ * (character references included), or b. */
+static const char *skip_ws_refs(const char *a, const char *b) {
   while (a < b) {
     const char *r;
     if (is_ws((unsigned char)*a))
@@ -716,9 +718,12 @@ static int has_text(const char *a, const char *b) {
     else if (*a == '&' && (r = ws_ref(a, b)) != NULL)
       a = r;
     else
-      return 1;
+      break;
   }
-  return 0;
+  return a;
+}
+static int has_text(const char *a, const char *b) {
+  return skip_ws_refs(a, b) < b;
 }
 static const char *skip_ws(const char *p, const char *end) {
   while (p < end && is_ws((unsigned char)*p))
@@ -1500,27 +1505,45 @@ static void root_li(pp *s, const tag *t) {
   }
 }
 
-/* Table parts: what the table modes close before inserting them (a cell
- * closes the open cell, a row the open row, a section everything up to the
- * table, a table directly in a table that one). 0 when the parser ignores
- * the tag (no table is open). */
+/* A tbody or tr the parser inserts by itself. */
+static void root_push_implied(pp *s, int id) {
+  if (s->depth < UNCOUNTED_PER * s->counted + UNCOUNTED_SLACK)
+    root_push(s, hash_lit(tag_names[id]), id, 0);
+}
+
+/* Table parts: the table modes clear the stack back to the table, its
+ * section or its row (closing an open cell or row) and insert the tbody
+ * and tr a row or cell needs. 0 when the parser ignores the tag (no table
+ * is open). */
 static int root_table_part(pp *s, const tag *t) {
-  size_t ti = root_find_id(s, T_TABLE, F_TSCOPE);
+  size_t ti = root_find_id(s, T_TABLE, F_TSCOPE), sec = 0, row = 0, cell = 0;
   int id = t->id;
   if (!ti)
     return id == T_TABLE;
   for (size_t i = ti; i < s->depth; i++) {
-    int e = s->stack[i].id, cell = e == T_TD || e == T_TH;
-    if (id == T_TABLE && (cell || e == T_CAPTION))
-      return 1;
-    if (((id == T_TD || id == T_TH) && cell) ||
-        (id == T_TR && (cell || e == T_TR))) {
-      root_pop_to(s, i);
-      return 1;
-    }
+    int e = s->stack[i].id;
+    if (!sec && (e == T_TBODY || e == T_THEAD || e == T_TFOOT))
+      sec = i + 1;
+    else if (!row && e == T_TR)
+      row = i + 1;
+    else if (!cell && (e == T_TD || e == T_TH || e == T_CAPTION))
+      cell = i + 1;
   }
-  if (id != T_TD && id != T_TH && id != T_TR)
+  if (id == T_TABLE && cell)
+    return 1; /* a table inside a cell or caption */
+  if (id == T_TD || id == T_TH) {
+    root_pop_to(s, row ? row : sec ? sec : ti);
+    if (!row && !sec)
+      root_push_implied(s, T_TBODY);
+    if (!row)
+      root_push_implied(s, T_TR);
+  } else if (id == T_TR) {
+    root_pop_to(s, sec ? sec : ti);
+    if (!sec)
+      root_push_implied(s, T_TBODY);
+  } else { /* a section, caption, colgroup, col; a table closes this one */
     root_pop_to(s, id == T_TABLE ? ti - 1 : ti);
+  }
   return 1;
 }
 
@@ -1528,8 +1551,8 @@ static int root_table_part(pp *s, const tag *t) {
  * ignores it. */
 static int root_implied(pp *s, const tag *t) {
   switch (t->id) {
-  case T_A: /* a new <a> closes an open one */
-    root_pop_id(s, T_A, 0);
+  case T_A: /* a new <a> closes an open one (up to a marker) */
+    root_pop_id(s, T_A, F_SCOPE);
     break;
   case T_NOBR:
   case T_BUTTON:
@@ -1568,7 +1591,7 @@ static int root_implied(pp *s, const tag *t) {
 static int root_open(pp *s, const tag *t) {
   int counted = !(t->flags & F_UNCOUNTED);
   set_opened(s, t->id);
-  if (!(t->flags & F_VOID) && root_implied(s, t)) {
+  if (root_implied(s, t) && !(t->flags & F_VOID)) {
     if (counted && s->counted >= s->max_depth) {
       drop_capped(s, t);
       return 0;
@@ -1756,6 +1779,8 @@ static int root_escape(pp *s, const tag *t, int crossed) {
   if (!root_may_close(s, t, crossed)) {
     if (!top_drops(s))
       emit_end(s, t);
+    if (t->id == T_FORM) /* it still takes the form off the stack */
+      root_close(s, t);
     return 1;
   }
   if (top_drops(s)) {
@@ -1937,6 +1962,11 @@ static size_t p_target(const pp *s) {
   return 0;
 }
 
+static int island_has(const pp *s, int id) {
+  int special;
+  return island_find(s, id, &special) != 0;
+}
+
 static int island_has_table_part(const pp *s) {
   for (size_t i = s->nent; i-- > island_lo(s, s->ncx - 1);)
     if (tag_flags[s->ent[i].id] & F_TABLEISH)
@@ -2051,6 +2081,7 @@ static int island_start(pp *s, const tag *t) {
        t->id == T_NOSCRIPT || t->id == T_MENUITEM)) {
     c->started = 1; /* head elements leave the template mode as it is */
     c->colgroup = t->id == T_COL;
+    c->table_mode = (t->flags & F_TABLEISH) && t->id != T_TABLE;
   }
   if (c->colgroup && t->id != T_TEMPLATE)
     return 1; /* ignored: not even raw text starts */
@@ -2117,8 +2148,8 @@ static int island_start(pp *s, const tag *t) {
   /* Table parts (only met here when guessing, inside a template or after
    * a bail-out) are kept without the table modes' rules; outside a
    * template and a table the body ignores them. */
-  if ((t->flags & F_TABLEISH) && t->id != T_TABLE && c->kind != CX_TEMPLATE &&
-      !island_has_table_part(s)) {
+  if ((t->flags & F_TABLEISH) && t->id != T_TABLE && !c->table_mode &&
+      !island_has(s, T_TABLE)) {
     island_emit(s, t, 0);
     return 1;
   }
@@ -2127,7 +2158,7 @@ static int island_start(pp *s, const tag *t) {
     top(s)->in_select = 1;
     top(s)->select_in_table =
         (uint8_t)((top(s)->kind == CX_FOREIGN && root_has(s, T_TABLE)) ||
-                  island_has_table_part(s));
+                  top(s)->table_mode || island_has_table_part(s));
   }
   return 1;
 }
@@ -2183,8 +2214,17 @@ static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
 /* The same for context ci's island, whose bottom bounds everything (it is
  * the object itself for </object>). */
 static int island_rule(const pp *s, const tag *t, size_t ci, size_t *at) {
-  size_t lo = island_lo(s, ci);
-  int r = end_rule(s->ent, lo, ctx_end(s, ci), t, at);
+  size_t lo = island_lo(s, ci), i = ctx_end(s, ci);
+  int r;
+  if (t->flags & F_TABLEISH) { /* table scope: only a template stops it */
+    while (i-- > lo)
+      if (html_same(s->ent[i].id, s->ent[i].hash, t)) {
+        *at = i;
+        return R_POP;
+      }
+    return s->cx[ci].kind == CX_TEMPLATE ? R_IGNORE : R_OUT;
+  }
+  r = end_rule(s->ent, lo, ctx_end(s, ci), t, at);
   if (r != R_BOTTOM)
     return r;
   if (s->cx[ci].kind == CX_OBJECT && t->id == T_OBJECT)
@@ -2461,7 +2501,7 @@ static void on_text(pp *s, const char *a, const char *b) {
   for (;;) {
     const ctx *c = top(s);
     if (c->kind == CX_HNOSCRIPT) { /* whitespace stays in it, text ends it */
-      a = skip_ws(a, b);
+      a = skip_ws_refs(a, b);
       if (a == b)
         return;
       pop_ctxs(s, s->ncx - 1);

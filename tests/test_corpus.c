@@ -18,25 +18,31 @@
 #define MEAN_MIN_F1 0.92
 /* The corpus is at least this large (the issue asks for 30 pages). */
 #define MIN_PAGES 30
+/* Plain-text corpus (corpus/text/NAME.txt), cleaned with --input text:
+ * shops and forums are harder than news, hence the lower page bar. */
+#define TEXT_PAGE_MIN_F1 0.70
+#define TEXT_MEAN_MIN_F1 0.88
+#define TEXT_MIN_PAGES 20
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static size_t list_pages(const char *dir, char ***out) {
+static size_t list_pages(const char *dir, const char *ext, char ***out) {
   DIR *d = opendir(dir);
   size_t n = 0, cap = 0;
   char **v = NULL;
   struct dirent *e;
   while (d && (e = readdir(d))) {
-    size_t len = strlen(e->d_name);
-    if (len < 6 || strcmp(e->d_name + len - 5, ".html"))
+    size_t len = strlen(e->d_name), el = strlen(ext);
+    if (len <= el || strcmp(e->d_name + len - el, ext) ||
+        strstr(e->d_name, ".gold."))
       continue;
     if (n == cap) {
       cap = cap ? cap * 2 : 64;
       v = realloc(v, cap * sizeof *v);
     }
-    v[n++] = strndup(e->d_name, len - 5);
+    v[n++] = strndup(e->d_name, len - el);
   }
   if (d)
     closedir(d);
@@ -46,10 +52,11 @@ static size_t list_pages(const char *dir, char ***out) {
   return n;
 }
 
-static double score_page(cleaner_t *c, const char *dir, const char *name) {
+static double score_page(cleaner_t *c, const char *dir, const char *ext,
+                         const char *name, double bar) {
   char path[8192];
   size_t hlen, glen, tlen;
-  snprintf(path, sizeof path, "%s/%s.html", dir, name);
+  snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
   char *html = test_read_file(path, &hlen);
   snprintf(path, sizeof path, "%s/%s.gold.txt", dir, name);
   char *gold = test_read_file(path, &glen);
@@ -64,33 +71,47 @@ static double score_page(cleaner_t *c, const char *dir, const char *name) {
     printf("  %-10s P=%.3f R=%.3f F1=%.3f\n", name, metric_precision(&mc),
            metric_recall(&mc), f1);
   }
-  CHECK_MSG(f1 >= PAGE_MIN_F1, "%s: F1 %.3f under %.2f", name, f1,
-            PAGE_MIN_F1);
+  CHECK_MSG(f1 >= bar, "%s: F1 %.3f under %.2f", name, f1, bar);
   cleaner_result_free(r);
   free(html);
   free(gold);
   return f1 < 0 ? 0 : f1;
 }
 
-int main(int argc, char **argv) {
-  const char *src = argc > 1 ? argv[1] : ".";
-  char dir[4096];
-  snprintf(dir, sizeof dir, "%s/corpus", src);
+/* Clean every page of `dir` with `input`, check each against `page_bar`
+ * and the mean against `mean_bar`. */
+static void run_corpus(const char *dir, const char *ext, cleaner_input input,
+                       size_t min_pages, double page_bar, double mean_bar) {
   char **names;
-  size_t n = list_pages(dir, &names);
-  CHECK_MSG(n >= MIN_PAGES, "only %zu corpus pages", n);
+  size_t n = list_pages(dir, ext, &names);
+  CHECK_MSG(n >= min_pages, "only %zu pages in %s", n, dir);
+  cleaner_options o;
+  cleaner_options_init(&o);
+  o.input = input;
   cleaner_t *c = NULL;
-  CHECK(cleaner_new(NULL, &c) == CLEANER_OK);
+  CHECK(cleaner_new(&o, &c) == CLEANER_OK);
   double sum = 0;
-  for (size_t i = 0; c && i < n; i++) {
-    sum += score_page(c, dir, names[i]);
+  for (size_t i = 0; i < n; i++) {
+    if (c)
+      sum += score_page(c, dir, ext, names[i], page_bar);
     free(names[i]);
   }
   free(names);
   double mean = n ? sum / (double)n : 0;
-  printf("corpus: %zu pages, mean F1 %.3f\n", n, mean);
-  CHECK_MSG(mean >= MEAN_MIN_F1, "mean F1 %.3f under %.2f", mean,
-            MEAN_MIN_F1);
+  printf("%s: %zu pages, mean F1 %.3f\n", dir, n, mean);
+  CHECK_MSG(mean >= mean_bar, "%s: mean F1 %.3f under %.2f", dir, mean,
+            mean_bar);
   cleaner_free(c);
+}
+
+int main(int argc, char **argv) {
+  const char *src = argc > 1 ? argv[1] : ".";
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/corpus", src);
+  run_corpus(dir, ".html", CLEANER_INPUT_AUTO, MIN_PAGES, PAGE_MIN_F1,
+             MEAN_MIN_F1);
+  snprintf(dir, sizeof dir, "%s/corpus/text", src);
+  run_corpus(dir, ".txt", CLEANER_INPUT_TEXT, TEXT_MIN_PAGES,
+             TEXT_PAGE_MIN_F1, TEXT_MEAN_MIN_F1);
   return test_summary("corpus");
 }

@@ -16,6 +16,8 @@ static void run_case(const char *name, const char *html, size_t hlen,
   cleaner_options_init(&o);
   if (strstr(name, " no-title"))
     o.keep_title = 0;
+  if (strstr(name, " text"))
+    o.input = CLEANER_INPUT_TEXT;
   cleaner_t *c = NULL;
   cleaner_result *r = NULL;
   CHECK(cleaner_new(&o, &c) == CLEANER_OK);
@@ -53,7 +55,7 @@ int main(int argc, char **argv) {
     p = end;
   }
   printf("spec: %d cases\n", cases);
-  CHECK(cases >= 10);
+  CHECK(cases >= 16);
   free(spec);
   return test_summary("spec");
 }
