@@ -24,9 +24,9 @@ typedef enum cl_kind {
 
 /* Flags a front end sets on a block. */
 enum {
-  CL_F_TITLE = 1u << 0,    /* the headline: matches the page title */
-  CL_F_IN_LINK = 1u << 1,  /* the whole block is one link */
-  CL_F_ROW_START = 1u << 2, /* first cell of a table row */
+  CL_F_TITLE = 1u << 0,      /* the headline: matches the page title */
+  CL_F_IN_LINK = 1u << 1,    /* the whole block is one link */
+  CL_F_ROW_START = 1u << 2,  /* first cell of a table row */
   CL_F_STRUCT_NEG = 1u << 3, /* inside nav/aside/footer/form controls */
   CL_F_IN_ARTICLE = 1u << 4, /* inside <article> or an articleBody */
   CL_F_FIRST_ITEM = 1u << 5, /* first item of its list */
@@ -68,8 +68,8 @@ typedef struct cl_block {
   uint8_t phrase;              /* boilerplate phrase weight 0..3 */
   uint8_t pkind;               /* cl_phrase_kind of the phrase it starts with */
   /* Decided by the classifier. */
-  int8_t cls;    /* CL_BAD, CL_SHORT, CL_NEAR, CL_GOOD */
-  uint8_t keep;  /* 1 = in the output */
+  int8_t cls;   /* CL_BAD, CL_SHORT, CL_NEAR, CL_GOOD */
+  uint8_t keep; /* 1 = in the output */
   float score;
   const char *reason; /* static string: the rule that decided */
 } cl_block;
@@ -84,8 +84,8 @@ typedef struct cl_blocks {
   cl_container *c;
   size_t nc, ccap;
   cl_buf text;
-  cl_buf title; /* <title> or og:title, whitespace-collapsed */
-  int lang;     /* index into the language table, -1 unknown */
+  cl_buf title;        /* <title> or og:title, whitespace-collapsed */
+  int lang;            /* index into the language table, -1 unknown */
   char script_lang[4]; /* ISO 639-1 code found from the script, or "" */
   const cl_mem *mem;
 } cl_blocks;

@@ -60,8 +60,7 @@ void cl_free(const cl_mem *m, void *p) {
     m->a.free(p, m->a.ctx);
 }
 
-void *cl_grow(const cl_mem *m, void *p, size_t *cap, size_t need,
-              size_t size) {
+void *cl_grow(const cl_mem *m, void *p, size_t *cap, size_t need, size_t size) {
   if (need <= *cap)
     return p;
   size_t n = *cap < 8 ? 8 : *cap;
@@ -138,7 +137,9 @@ cleaner_status cl_buf_append(cl_buf *b, const char *s, size_t n) {
   return CLEANER_OK;
 }
 
-cleaner_status cl_buf_putc(cl_buf *b, char c) { return cl_buf_append(b, &c, 1); }
+cleaner_status cl_buf_putc(cl_buf *b, char c) {
+  return cl_buf_append(b, &c, 1);
+}
 
 cleaner_status cl_buf_puts(cl_buf *b, const char *s) {
   return cl_buf_append(b, s, strlen(s));
@@ -201,7 +202,7 @@ struct cl_arena_chunk {
   /* data follows, aligned */
 };
 
-#define CHUNK_HEAD                                                           \
+#define CHUNK_HEAD                                                             \
   ((sizeof(cl_arena_chunk) + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN)
 
 static char *chunk_data(cl_arena_chunk *c) { return (char *)c + CHUNK_HEAD; }

@@ -17,8 +17,7 @@ void *cl_calloc(const cl_mem *m, size_t count, size_t size);
 void *cl_realloc(const cl_mem *m, void *p, size_t n);
 /* Grow an array of `size`-byte items to hold at least `need` items. Returns
  * the new array or NULL (old one untouched) on overflow or no memory. */
-void *cl_grow(const cl_mem *m, void *p, size_t *cap, size_t need,
-              size_t size);
+void *cl_grow(const cl_mem *m, void *p, size_t *cap, size_t need, size_t size);
 void cl_free(const cl_mem *m, void *p);
 
 /* A byte buffer. `ptr` is never NULL and always NUL-terminated, so it can
@@ -52,8 +51,6 @@ typedef struct cl_span {
   size_t len;
 } cl_span;
 
-
-
 /* A bump allocator for one document's parse tree: Gumbo makes hundreds of
  * thousands of small allocations per page and frees them all at the end,
  * so bumping a pointer and dropping everything at once is much cheaper than
@@ -66,7 +63,7 @@ typedef struct cl_arena {
   size_t used;            /* bytes handed out from chunks */
   size_t heap;            /* live blocks that came from the heap */
   size_t limit;
-  void *last;             /* most recent arena allocation */
+  void *last; /* most recent arena allocation */
 } cl_arena;
 
 void cl_arena_init(cl_arena *a, const cl_mem *mem, size_t limit);

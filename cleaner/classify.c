@@ -133,9 +133,9 @@ static void detect_script(cl_blocks *bl) {
     if (!strcmp(script_ranges[k].lang, "zh"))
       han += counts[k];
   for (size_t k = 0; k < NSCRIPTS && letters; k++) {
-    double share = (double)(strcmp(script_ranges[k].lang, "zh") ? counts[k]
-                                                                 : han) /
-                   (double)letters;
+    double share =
+        (double)(strcmp(script_ranges[k].lang, "zh") ? counts[k] : han) /
+        (double)letters;
     if (share >= (k == 0 ? KANA_SHARE : SCRIPT_SHARE)) {
       memcpy(bl->script_lang, script_ranges[k].lang, 3);
       return;
@@ -214,18 +214,17 @@ static int stopwords_fit(const cl_blocks *bl, double density) {
 }
 
 typedef struct scratch {
-  double *total;    /* candidate score per container */
-  double *chars;    /* characters per container subtree */
-  double *links;    /* of those, in links */
-  double *good;     /* characters of good prose blocks per subtree */
-  double *bad;      /* characters of bad blocks per subtree */
-  double *prose;    /* like good, whatever the hints say */
-  uint8_t *inreg;   /* container lies inside the main region */
-  uint8_t *breg;    /* block lies inside the main region */
+  double *total;  /* candidate score per container */
+  double *chars;  /* characters per container subtree */
+  double *links;  /* of those, in links */
+  double *good;   /* characters of good prose blocks per subtree */
+  double *bad;    /* characters of bad blocks per subtree */
+  double *prose;  /* like good, whatever the hints say */
+  uint8_t *inreg; /* container lies inside the main region */
+  uint8_t *breg;  /* block lies inside the main region */
 } scratch;
 
-static int in_region(const cl_blocks *bl, const scratch *s,
-                     const cl_block *b) {
+static int in_region(const cl_blocks *bl, const scratch *s, const cl_block *b) {
   return s->breg[b - bl->v];
 }
 
@@ -293,20 +292,18 @@ static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
       c == '"' || c == ')')
     return 1;
   /* » ” 。 ！ ？ end in these UTF-8 bytes */
-  return n >= 2 && ((t[n - 2] == 0xC2 && c == 0xBB) ||
-                    (n >= 3 && t[n - 3] == 0xE2 && t[n - 2] == 0x80 &&
-                     c == 0x9D) ||
-                    (n >= 3 && t[n - 3] == 0xE3 && t[n - 2] == 0x80 &&
-                     c == 0x82) ||
-                    (n >= 3 && t[n - 3] == 0xEF && t[n - 2] == 0xBC &&
-                     (c == 0x81 || c == 0x9F)));
+  return n >= 2 &&
+         ((t[n - 2] == 0xC2 && c == 0xBB) ||
+          (n >= 3 && t[n - 3] == 0xE2 && t[n - 2] == 0x80 && c == 0x9D) ||
+          (n >= 3 && t[n - 3] == 0xE3 && t[n - 2] == 0x80 && c == 0x82) ||
+          (n >= 3 && t[n - 3] == 0xEF && t[n - 2] == 0xBC &&
+           (c == 0x81 || c == 0x9F)));
 }
 
 /* A container inside the region that holds half of the region's prose is
  * article whatever its class says ("intextAd" wrapping the paragraphs
  * after an in-text ad): its hint is dropped for the blocks it governs. */
-static void forget_hints_on_prose(cl_blocks *bl, const scratch *s,
-                                  int32_t r) {
+static void forget_hints_on_prose(cl_blocks *bl, const scratch *s, int32_t r) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->hint_near > HINT_BAD || !in_region(bl, s, b))
@@ -659,8 +656,9 @@ static int looks_like_menu(const cl_blocks *bl, const cl_block *b) {
   const char *t = cl_block_text(bl, b);
   int seps = 0;
   for (size_t i = 0; i + 2 < b->len; i++)
-    if (t[i] == ' ' && (t[i + 1] == '|' || t[i + 1] == '/' ||
-                        t[i + 1] == '>') && t[i + 2] == ' ')
+    if (t[i] == ' ' &&
+        (t[i + 1] == '|' || t[i + 1] == '/' || t[i + 1] == '>') &&
+        t[i + 2] == ' ')
       seps++;
   return seps >= MENU_MIN_SEPARATORS;
 }
@@ -690,8 +688,8 @@ static void text_headline(cl_blocks *bl, const cl_classify_opts *o) {
         pick = (long)i;
   }
   size_t run = first_good;
-  while (run > 0 && (bl->v[run - 1].cls != CL_BAD ||
-                     (bl->v[run - 1].flags & CL_F_ASIDE)))
+  while (run > 0 &&
+         (bl->v[run - 1].cls != CL_BAD || (bl->v[run - 1].flags & CL_F_ASIDE)))
     run--;
   for (size_t i = run; pick < 0 && i < first_good; i++) {
     const cl_block *b = &bl->v[i];
@@ -707,8 +705,8 @@ static void text_headline(cl_blocks *bl, const cl_classify_opts *o) {
 
 /* The class of the nearest block before (dir -1) or after (dir 1) i that
  * is not short (and not near-good when skip_near); the ends count as bad. */
-static int neighbour(const cl_blocks *bl, const scratch *s, size_t i,
-                     int dir, int skip_near) {
+static int neighbour(const cl_blocks *bl, const scratch *s, size_t i, int dir,
+                     int skip_near) {
   int in = s->breg[i];
   for (size_t j = i;;) {
     if (dir < 0 && j == 0)
@@ -773,8 +771,7 @@ static void keep_headings(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->kind != CL_HEADING || b->cls == CL_GOOD ||
-        b->hint_near <= HINT_BAD || !in_region(bl, s, b) ||
-        b->phrase >= 2)
+        b->hint_near <= HINT_BAD || !in_region(bl, s, b) || b->phrase >= 2)
       continue;
     size_t dist = 0;
     for (size_t j = i + 1; j < bl->n && dist <= HEADING_DISTANCE; j++) {
@@ -820,8 +817,7 @@ static void pick_headline(cl_blocks *bl, const cl_classify_opts *o,
   }
   if (h < 0)
     h = h1;
-  if (h >= 0 && first_kept >= 0 && h > first_kept &&
-      bl->v[h].cls != CL_GOOD)
+  if (h >= 0 && first_kept >= 0 && h > first_kept && bl->v[h].cls != CL_GOOD)
     h = -1; /* a heading after the article started is not its headline */
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
@@ -874,8 +870,7 @@ static void keep_short_page(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (in_region(bl, s, b) && b->chars && link_density(b) < 0.5 &&
-        b->hint_near > HINT_BAD && b->phrase < 2 &&
-        !(b->flags & CL_F_TITLE))
+        b->hint_near > HINT_BAD && b->phrase < 2 && !(b->flags & CL_F_TITLE))
       set(b, CL_GOOD, "only text on the page");
   }
 }
@@ -885,11 +880,13 @@ static void keep_short_page(cl_blocks *bl, const scratch *s) {
 static void dump(const cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     const cl_block *b = &bl->v[i];
-    fprintf(stderr, "%3zu k%d c%-4u w%-3u l%-4u s%-3u p%-2u h%d/%d/%d r%d c%d %-24s|%.*s\n",
-            i, b->kind, b->chars, b->words, b->link_chars,
-            bl->lang >= 0 ? b->stop[bl->lang] : 0, b->punct, b->hint_near,
-            b->hint_min, b->hint_max, in_region(bl, s, b), b->cls,
-            b->reason, (int)(b->len < 90 ? b->len : 90), cl_block_text(bl, b));
+    fprintf(
+        stderr,
+        "%3zu k%d c%-4u w%-3u l%-4u s%-3u p%-2u h%d/%d/%d r%d c%d %-24s|%.*s\n",
+        i, b->kind, b->chars, b->words, b->link_chars,
+        bl->lang >= 0 ? b->stop[bl->lang] : 0, b->punct, b->hint_near,
+        b->hint_min, b->hint_max, in_region(bl, s, b), b->cls, b->reason,
+        (int)(b->len < 90 ? b->len : 90), cl_block_text(bl, b));
   }
 }
 #else
@@ -945,8 +942,8 @@ cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
   cl_buf fold;
   cl_buf_init(&fold, bl->mem);
   cleaner_status st = CLEANER_ENOMEM;
-  if (s.total && s.chars && s.links && s.good && s.bad && s.prose &&
-      s.inreg && s.breg) {
+  if (s.total && s.chars && s.links && s.good && s.bad && s.prose && s.inreg &&
+      s.breg) {
     st = run_stages(lx, bl, opts, &s, &fold);
   }
   cl_buf_free(&fold);

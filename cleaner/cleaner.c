@@ -34,9 +34,9 @@ struct cleaner {
   cl_mem mem;
   cl_lexicon *lx;
   cl_featurer *ft;
-  cl_buf raw;  /* gunzipped input */
-  cl_buf utf8; /* decoded input */
-  cl_buf html; /* after the pre-pass */
+  cl_buf raw;     /* gunzipped input */
+  cl_buf utf8;    /* decoded input */
+  cl_buf html;    /* after the pre-pass */
   cl_arena arena; /* Gumbo's tree */
 };
 
@@ -142,14 +142,14 @@ static int looks_binary(const char *s, size_t len) {
   return n && bad > BINARY_MAX_SHARE * n;
 }
 
-/* Unpack gzip and apply the size limit; data and len then point at the bytes. */
+/* Unpack gzip and apply the size limit; data and len then point at the bytes.
+ */
 static cleaner_status unpack(cleaner_t *c, const char **data, size_t *len,
                              int *truncated) {
   if (cl_is_gzip(*data, *len)) {
     cl_buf_clear(&c->raw);
-    cleaner_status st =
-        cl_gunzip(&c->mem, *data, *len, c->opts.max_bytes,
-                  c->opts.max_gzip_ratio, &c->raw, truncated);
+    cleaner_status st = cl_gunzip(&c->mem, *data, *len, c->opts.max_bytes,
+                                  c->opts.max_gzip_ratio, &c->raw, truncated);
     if (st != CLEANER_OK)
       return st;
     *data = c->raw.ptr;
@@ -173,8 +173,7 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *is_html) {
   cleaner_status st = cl_prepass(s, n, c->opts.max_depth, &c->html);
   if (st != CLEANER_OK)
     return st;
-  return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len,
-                        bl);
+  return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len, bl);
 }
 
 static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,

@@ -62,8 +62,8 @@ unsigned cl_next_cp(const char *s, size_t len, size_t *i) {
 
 int cl_is_space(unsigned cp) {
   if (cp < 0x80)
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-           cp == '\f' || cp == '\v';
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+           cp == '\v';
   return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
          cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
          cp == 0x3000 || cp == 0xFEFF;
@@ -163,8 +163,8 @@ static void fold_cp(char *out, size_t *n, size_t cap, unsigned cp) {
     out[(*n)++] = t[i];
 }
 
-static void count_stopword(const cl_featurer *f, cl_block *b,
-                           const char *text, size_t start, size_t end) {
+static void count_stopword(const cl_featurer *f, cl_block *b, const char *text,
+                           size_t start, size_t end) {
   char w[MAX_STOPWORD_BYTES];
   size_t n = 0;
   if (end - start > MAX_STOPWORD_BYTES)
@@ -177,8 +177,7 @@ static void count_stopword(const cl_featurer *f, cl_block *b,
       b->stop[l]++;
 }
 
-static uint32_t dictionary_words(cl_featurer *f, const char *text,
-                                 size_t len) {
+static uint32_t dictionary_words(cl_featurer *f, const char *text, size_t len) {
   UErrorCode err = U_ZERO_ERROR;
   f->ut = utext_openUTF8(f->ut, text, (int64_t)len, &err);
   ubrk_setUText(f->bi, f->ut, &err);

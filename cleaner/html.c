@@ -6,60 +6,59 @@
 /* What a tag means to the walk. */
 enum {
   T_INLINE = 0,
-  T_BLOCK = 1,  /* starts and ends a block; a container */
-  T_SKIP = 2,   /* never content: the subtree is not visited */
-  T_BREAK = 3,  /* <br>, <hr>: ends the current block */
+  T_BLOCK = 1, /* starts and ends a block; a container */
+  T_SKIP = 2,  /* never content: the subtree is not visited */
+  T_BREAK = 3, /* <br>, <hr>: ends the current block */
 };
 
 static const unsigned char tag_role[GUMBO_TAG_LAST + 1] = {
-    [GUMBO_TAG_HTML] = T_BLOCK,     [GUMBO_TAG_BODY] = T_BLOCK,
-    [GUMBO_TAG_ADDRESS] = T_BLOCK,  [GUMBO_TAG_ARTICLE] = T_BLOCK,
-    [GUMBO_TAG_ASIDE] = T_BLOCK,    [GUMBO_TAG_BLOCKQUOTE] = T_BLOCK,
-    [GUMBO_TAG_CENTER] = T_BLOCK,   [GUMBO_TAG_DD] = T_BLOCK,
-    [GUMBO_TAG_DETAILS] = T_BLOCK,  [GUMBO_TAG_DIR] = T_BLOCK,
-    [GUMBO_TAG_DIV] = T_BLOCK,      [GUMBO_TAG_DL] = T_BLOCK,
-    [GUMBO_TAG_DT] = T_BLOCK,       [GUMBO_TAG_FIELDSET] = T_BLOCK,
+    [GUMBO_TAG_HTML] = T_BLOCK,       [GUMBO_TAG_BODY] = T_BLOCK,
+    [GUMBO_TAG_ADDRESS] = T_BLOCK,    [GUMBO_TAG_ARTICLE] = T_BLOCK,
+    [GUMBO_TAG_ASIDE] = T_BLOCK,      [GUMBO_TAG_BLOCKQUOTE] = T_BLOCK,
+    [GUMBO_TAG_CENTER] = T_BLOCK,     [GUMBO_TAG_DD] = T_BLOCK,
+    [GUMBO_TAG_DETAILS] = T_BLOCK,    [GUMBO_TAG_DIR] = T_BLOCK,
+    [GUMBO_TAG_DIV] = T_BLOCK,        [GUMBO_TAG_DL] = T_BLOCK,
+    [GUMBO_TAG_DT] = T_BLOCK,         [GUMBO_TAG_FIELDSET] = T_BLOCK,
     [GUMBO_TAG_FIGCAPTION] = T_BLOCK, [GUMBO_TAG_FIGURE] = T_BLOCK,
-    [GUMBO_TAG_FOOTER] = T_BLOCK,   [GUMBO_TAG_FORM] = T_BLOCK,
-    [GUMBO_TAG_H1] = T_BLOCK,       [GUMBO_TAG_H2] = T_BLOCK,
-    [GUMBO_TAG_H3] = T_BLOCK,       [GUMBO_TAG_H4] = T_BLOCK,
-    [GUMBO_TAG_H5] = T_BLOCK,       [GUMBO_TAG_H6] = T_BLOCK,
-    [GUMBO_TAG_HEADER] = T_BLOCK,   [GUMBO_TAG_HGROUP] = T_BLOCK,
-    [GUMBO_TAG_LI] = T_BLOCK,       [GUMBO_TAG_MAIN] = T_BLOCK,
-    [GUMBO_TAG_MENU] = T_BLOCK,     [GUMBO_TAG_NAV] = T_BLOCK,
-    [GUMBO_TAG_OL] = T_BLOCK,       [GUMBO_TAG_P] = T_BLOCK,
-    [GUMBO_TAG_PRE] = T_BLOCK,      [GUMBO_TAG_SECTION] = T_BLOCK,
-    [GUMBO_TAG_SUMMARY] = T_BLOCK,  [GUMBO_TAG_TABLE] = T_BLOCK,
-    [GUMBO_TAG_TBODY] = T_BLOCK,    [GUMBO_TAG_THEAD] = T_BLOCK,
-    [GUMBO_TAG_TFOOT] = T_BLOCK,    [GUMBO_TAG_TR] = T_BLOCK,
-    [GUMBO_TAG_TD] = T_BLOCK,       [GUMBO_TAG_TH] = T_BLOCK,
-    [GUMBO_TAG_UL] = T_BLOCK,       [GUMBO_TAG_CAPTION] = T_BLOCK,
-    [GUMBO_TAG_LEGEND] = T_BLOCK,
-    [GUMBO_TAG_UNKNOWN] = T_BLOCK,  [GUMBO_TAG_FRAMESET] = T_BLOCK,
-    [GUMBO_TAG_HEAD] = T_SKIP,      [GUMBO_TAG_SCRIPT] = T_SKIP,
-    [GUMBO_TAG_STYLE] = T_SKIP,     [GUMBO_TAG_NOSCRIPT] = T_SKIP,
-    [GUMBO_TAG_TEMPLATE] = T_SKIP,  [GUMBO_TAG_SVG] = T_SKIP,
-    [GUMBO_TAG_MATH] = T_SKIP,      [GUMBO_TAG_IFRAME] = T_SKIP,
-    [GUMBO_TAG_OBJECT] = T_SKIP,    [GUMBO_TAG_EMBED] = T_SKIP,
-    [GUMBO_TAG_SELECT] = T_SKIP,    [GUMBO_TAG_BUTTON] = T_SKIP,
-    [GUMBO_TAG_TEXTAREA] = T_SKIP,  [GUMBO_TAG_INPUT] = T_SKIP,
-    [GUMBO_TAG_CANVAS] = T_SKIP,    [GUMBO_TAG_VIDEO] = T_SKIP,
-    [GUMBO_TAG_AUDIO] = T_SKIP,     [GUMBO_TAG_MAP] = T_SKIP,
-    [GUMBO_TAG_DATALIST] = T_SKIP,
-    [GUMBO_TAG_NOEMBED] = T_SKIP,   [GUMBO_TAG_NOFRAMES] = T_SKIP,
-    [GUMBO_TAG_TITLE] = T_SKIP,     [GUMBO_TAG_BR] = T_BREAK,
+    [GUMBO_TAG_FOOTER] = T_BLOCK,     [GUMBO_TAG_FORM] = T_BLOCK,
+    [GUMBO_TAG_H1] = T_BLOCK,         [GUMBO_TAG_H2] = T_BLOCK,
+    [GUMBO_TAG_H3] = T_BLOCK,         [GUMBO_TAG_H4] = T_BLOCK,
+    [GUMBO_TAG_H5] = T_BLOCK,         [GUMBO_TAG_H6] = T_BLOCK,
+    [GUMBO_TAG_HEADER] = T_BLOCK,     [GUMBO_TAG_HGROUP] = T_BLOCK,
+    [GUMBO_TAG_LI] = T_BLOCK,         [GUMBO_TAG_MAIN] = T_BLOCK,
+    [GUMBO_TAG_MENU] = T_BLOCK,       [GUMBO_TAG_NAV] = T_BLOCK,
+    [GUMBO_TAG_OL] = T_BLOCK,         [GUMBO_TAG_P] = T_BLOCK,
+    [GUMBO_TAG_PRE] = T_BLOCK,        [GUMBO_TAG_SECTION] = T_BLOCK,
+    [GUMBO_TAG_SUMMARY] = T_BLOCK,    [GUMBO_TAG_TABLE] = T_BLOCK,
+    [GUMBO_TAG_TBODY] = T_BLOCK,      [GUMBO_TAG_THEAD] = T_BLOCK,
+    [GUMBO_TAG_TFOOT] = T_BLOCK,      [GUMBO_TAG_TR] = T_BLOCK,
+    [GUMBO_TAG_TD] = T_BLOCK,         [GUMBO_TAG_TH] = T_BLOCK,
+    [GUMBO_TAG_UL] = T_BLOCK,         [GUMBO_TAG_CAPTION] = T_BLOCK,
+    [GUMBO_TAG_LEGEND] = T_BLOCK,     [GUMBO_TAG_UNKNOWN] = T_BLOCK,
+    [GUMBO_TAG_FRAMESET] = T_BLOCK,   [GUMBO_TAG_HEAD] = T_SKIP,
+    [GUMBO_TAG_SCRIPT] = T_SKIP,      [GUMBO_TAG_STYLE] = T_SKIP,
+    [GUMBO_TAG_NOSCRIPT] = T_SKIP,    [GUMBO_TAG_TEMPLATE] = T_SKIP,
+    [GUMBO_TAG_SVG] = T_SKIP,         [GUMBO_TAG_MATH] = T_SKIP,
+    [GUMBO_TAG_IFRAME] = T_SKIP,      [GUMBO_TAG_OBJECT] = T_SKIP,
+    [GUMBO_TAG_EMBED] = T_SKIP,       [GUMBO_TAG_SELECT] = T_SKIP,
+    [GUMBO_TAG_BUTTON] = T_SKIP,      [GUMBO_TAG_TEXTAREA] = T_SKIP,
+    [GUMBO_TAG_INPUT] = T_SKIP,       [GUMBO_TAG_CANVAS] = T_SKIP,
+    [GUMBO_TAG_VIDEO] = T_SKIP,       [GUMBO_TAG_AUDIO] = T_SKIP,
+    [GUMBO_TAG_MAP] = T_SKIP,         [GUMBO_TAG_DATALIST] = T_SKIP,
+    [GUMBO_TAG_NOEMBED] = T_SKIP,     [GUMBO_TAG_NOFRAMES] = T_SKIP,
+    [GUMBO_TAG_TITLE] = T_SKIP,       [GUMBO_TAG_BR] = T_BREAK,
     [GUMBO_TAG_HR] = T_BREAK,
 };
 
 /* Hints that tags give by themselves, on the scale of data/hints.txt. */
-#define HINT_NAV (-40)     /* <nav>: site navigation */
-#define HINT_ASIDE (-30)   /* <aside>: sidebars, pull-outs */
-#define HINT_FOOTER (-30)  /* <footer>: page and article footers */
-#define HINT_HEADER (-10)  /* <header>: site header, also article heads */
+#define HINT_NAV (-40)    /* <nav>: site navigation */
+#define HINT_ASIDE (-30)  /* <aside>: sidebars, pull-outs */
+#define HINT_FOOTER (-30) /* <footer>: page and article footers */
+#define HINT_HEADER (-10) /* <header>: site header, also article heads */
 #define HINT_MENU (-30)
-#define HINT_ARTICLE 15    /* <article>: one per teaser on feed pages too */
-#define HINT_MAIN 10       /* <main> */
-#define HINT_LIMIT 100     /* one element's hint is clamped to +-this */
+#define HINT_ARTICLE 15     /* <article>: one per teaser on feed pages too */
+#define HINT_MAIN 10        /* <main> */
+#define HINT_LIMIT 100      /* one element's hint is clamped to +-this */
 #define MAX_CLASS_BYTES 256 /* longer class/id values are not read */
 
 /* Pages repeat the same class values hundreds of times; a small cache of
@@ -73,9 +72,9 @@ typedef struct hint_cache {
 
 typedef struct frame {
   GumboNode *node;
-  int32_t container;   /* innermost container at this depth */
+  int32_t container; /* innermost container at this depth */
   int16_t near, min, max;
-  uint8_t kind;        /* block kind of the innermost block element */
+  uint8_t kind; /* block kind of the innermost block element */
   uint8_t level;
   uint8_t in_link;
   uint8_t pre;
@@ -89,17 +88,19 @@ typedef struct walker {
   cl_featurer *ft;
   frame *st;
   size_t depth, cap;
-  size_t start;          /* offset of the current block's text */
-  uint32_t link_chars;   /* of the current block */
-  int space;             /* a space is pending before the next text */
-  int row_start;         /* next cell starts a table row */
-  int first_item;        /* next item is its list's first */
+  size_t start;        /* offset of the current block's text */
+  uint32_t link_chars; /* of the current block */
+  int space;           /* a space is pending before the next text */
+  int row_start;       /* next cell starts a table row */
+  int first_item;      /* next item is its list's first */
   hint_cache hints;
   cleaner_status status;
 } walker;
 
 static int16_t clamp_hint(int h) {
-  return (int16_t)(h > HINT_LIMIT ? HINT_LIMIT : h < -HINT_LIMIT ? -HINT_LIMIT : h);
+  return (int16_t)(h > HINT_LIMIT    ? HINT_LIMIT
+                   : h < -HINT_LIMIT ? -HINT_LIMIT
+                                     : h);
 }
 
 static int is_alnum_byte(unsigned char c) {
@@ -141,7 +142,6 @@ static int name_hint(const cl_lexicon *lx, const char *s, size_t n) {
   }
   return neg ? neg : pos;
 }
-
 
 static uint64_t hash_str(const char *s) {
   uint64_t h = 1469598103934665603ull; /* FNV-1a */
@@ -417,8 +417,8 @@ static void push_element(walker *w, GumboNode *node) {
   }
   if (e->tag == GUMBO_TAG_TR)
     w->row_start = 1;
-  int32_t c = cl_blocks_container(w->bl, top->container, h, e->tag,
-                                  (unsigned)w->depth);
+  int32_t c =
+      cl_blocks_container(w->bl, top->container, h, e->tag, (unsigned)w->depth);
   if (c < 0)
     fail(w, CLEANER_ENOMEM);
   else {

@@ -37,8 +37,8 @@ cleaner_status cl_render_txt(const cl_blocks *bl, cl_buf *out) {
       cl_buf_append(out, " | ", 3);
     } else if (any) {
       /* Items of a list and rows of a table stay together. */
-      int tight = (b->kind == CL_ITEM || b->kind == CL_CELL) &&
-                  b->kind == prev_kind;
+      int tight =
+          (b->kind == CL_ITEM || b->kind == CL_CELL) && b->kind == prev_kind;
       cl_buf_append(out, "\n\n", tight ? 1 : 2);
     }
     if (b->kind == CL_ITEM && !joins)

@@ -19,9 +19,10 @@ static int ascii_ieq(const char *a, const char *b, size_t n) {
 
 int cl_looks_like_html(const char *s, size_t len) {
   static const char *const marks[] = {
-      "<!doctype", "<html", "<head", "<body", "<meta", "<title", "<div",
-      "<p>", "<p ", "<br", "<a ", "<table", "<span", "<!--", "<h1",
-      "<h2", "<ul", "<li", "<article", "<section", "<script", "<link"};
+      "<!doctype", "<html",    "<head",   "<body", "<meta", "<title",
+      "<div",      "<p>",      "<p ",     "<br",   "<a ",   "<table",
+      "<span",     "<!--",     "<h1",     "<h2",   "<ul",   "<li",
+      "<article",  "<section", "<script", "<link"};
   size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
   for (size_t i = 0; i < n; i++) {
     if (s[i] != '<')

@@ -35,13 +35,13 @@ extern "C" {
 /** Status codes. Every fallible function returns one; none aborts. */
 typedef enum cleaner_status {
   CLEANER_OK = 0,
-  CLEANER_EINVAL,    /**< a NULL pointer or an option out of range */
-  CLEANER_ENOMEM,    /**< an allocation failed; nothing leaked */
-  CLEANER_EGZIP,     /**< gzip data is corrupt or truncated */
-  CLEANER_ETOOBIG,   /**< input over a size, ratio or depth limit */
-  CLEANER_ECHARSET,  /**< the bytes could not be converted to UTF-8 */
-  CLEANER_EPARSE,    /**< the HTML parser gave up */
-  CLEANER_EBINARY,   /**< the input is binary data, not text or HTML */
+  CLEANER_EINVAL,   /**< a NULL pointer or an option out of range */
+  CLEANER_ENOMEM,   /**< an allocation failed; nothing leaked */
+  CLEANER_EGZIP,    /**< gzip data is corrupt or truncated */
+  CLEANER_ETOOBIG,  /**< input over a size, ratio or depth limit */
+  CLEANER_ECHARSET, /**< the bytes could not be converted to UTF-8 */
+  CLEANER_EPARSE,   /**< the HTML parser gave up */
+  CLEANER_EBINARY,  /**< the input is binary data, not text or HTML */
   CLEANER_ESTATUS_COUNT
 } cleaner_status;
 

@@ -111,7 +111,7 @@ int main(int argc, char **argv) {
   run_corpus(dir, ".html", CLEANER_INPUT_AUTO, MIN_PAGES, PAGE_MIN_F1,
              MEAN_MIN_F1);
   snprintf(dir, sizeof dir, "%s/corpus/text", src);
-  run_corpus(dir, ".txt", CLEANER_INPUT_TEXT, TEXT_MIN_PAGES,
-             TEXT_PAGE_MIN_F1, TEXT_MEAN_MIN_F1);
+  run_corpus(dir, ".txt", CLEANER_INPUT_TEXT, TEXT_MIN_PAGES, TEXT_PAGE_MIN_F1,
+             TEXT_MEAN_MIN_F1);
   return test_summary("corpus");
 }

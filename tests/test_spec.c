@@ -26,8 +26,8 @@ static void run_case(const char *name, const char *html, size_t hlen,
   size_t len = 0;
   const char *got = cleaner_result_text(r, &len);
   int same = len == wlen && memcmp(got, want, len) == 0;
-  CHECK_MSG(same, "case '%s'\n--- got ---\n%s--- want ---\n%.*s---", name,
-            got, (int)wlen, want);
+  CHECK_MSG(same, "case '%s'\n--- got ---\n%s--- want ---\n%.*s---", name, got,
+            (int)wlen, want);
   cleaner_result_free(r);
   cleaner_free(c);
 }

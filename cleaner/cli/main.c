@@ -85,10 +85,10 @@ static int parse_args(int argc, char **argv, cli *c) {
       return 0;
     } else if (!strcmp(a, "--no-title")) {
       c->opts.keep_title = 0;
-    } else if (!next && (!strcmp(a, "-o") || !strcmp(a, "--output-dir") ||
-                         !strcmp(a, "--input") || !strcmp(a, "--charset") ||
-                         !strcmp(a, "--max-bytes") ||
-                         !strcmp(a, "--max-depth"))) {
+    } else if (!next &&
+               (!strcmp(a, "-o") || !strcmp(a, "--output-dir") ||
+                !strcmp(a, "--input") || !strcmp(a, "--charset") ||
+                !strcmp(a, "--max-bytes") || !strcmp(a, "--max-depth"))) {
       return usage_error("option '%s' needs a value", a);
     } else if (!strcmp(a, "-o") || !strcmp(a, "--output-dir")) {
       c->outdir = argv[++i];
