@@ -74,7 +74,8 @@ enum {
   /* applet, marquee, object: Gumbo 0.10.1 closes them when in table scope
    * (the spec says scope), so their end tags pass integration points. */
   F_TSCOPE_END = 1 << 14,
-  RAW_SHIFT = 15,
+  F_NORECON = 1 << 15, /* its start tag does not reopen formatting elements */
+  RAW_SHIFT = 16,
   RAW_SCRIPT = 1 << RAW_SHIFT, /* script data, dropped */
   RAW_DROP = 2 << RAW_SHIFT,   /* raw text, dropped */
   RAW_KEEP = 3 << RAW_SHIFT,   /* raw text (xmp), kept verbatim */
@@ -83,475 +84,194 @@ enum {
   RAW_MASK = 7 << RAW_SHIFT
 };
 
-/* Open-addressing slots of the tag name table (a power of two, about three
- * times Gumbo's 150 tags so probes stay short). */
+/* Slots of the tag name hash table (a power of two, over three times
+ * Gumbo's 150 tags so that probes stay short). */
 #define TAG_SLOTS 512
 /* Longest tag name Gumbo knows ("annotation-xml"). */
 #define TAG_NAME_MAX 14
-/* Generated from Gumbo 0.10.1 tag_enum.h (same order). */
-enum tag_id {
-  T_UNKNOWN = 0,
-  T_HTML,
-  T_HEAD,
-  T_TITLE,
-  T_BASE,
-  T_LINK,
-  T_META,
-  T_STYLE,
-  T_SCRIPT,
-  T_NOSCRIPT,
-  T_TEMPLATE,
-  T_BODY,
-  T_ARTICLE,
-  T_SECTION,
-  T_NAV,
-  T_ASIDE,
-  T_H1,
-  T_H2,
-  T_H3,
-  T_H4,
-  T_H5,
-  T_H6,
-  T_HGROUP,
-  T_HEADER,
-  T_FOOTER,
-  T_ADDRESS,
-  T_P,
-  T_HR,
-  T_PRE,
-  T_BLOCKQUOTE,
-  T_OL,
-  T_UL,
-  T_LI,
-  T_DL,
-  T_DT,
-  T_DD,
-  T_FIGURE,
-  T_FIGCAPTION,
-  T_MAIN,
-  T_DIV,
-  T_A,
-  T_EM,
-  T_STRONG,
-  T_SMALL,
-  T_S,
-  T_CITE,
-  T_Q,
-  T_DFN,
-  T_ABBR,
-  T_DATA,
-  T_TIME,
-  T_CODE,
-  T_VAR,
-  T_SAMP,
-  T_KBD,
-  T_SUB,
-  T_SUP,
-  T_I,
-  T_B,
-  T_U,
-  T_MARK,
-  T_RUBY,
-  T_RT,
-  T_RP,
-  T_BDI,
-  T_BDO,
-  T_SPAN,
-  T_BR,
-  T_WBR,
-  T_INS,
-  T_DEL,
-  T_IMAGE,
-  T_IMG,
-  T_IFRAME,
-  T_EMBED,
-  T_OBJECT,
-  T_PARAM,
-  T_VIDEO,
-  T_AUDIO,
-  T_SOURCE,
-  T_TRACK,
-  T_CANVAS,
-  T_MAP,
-  T_AREA,
-  T_MATH,
-  T_MI,
-  T_MO,
-  T_MN,
-  T_MS,
-  T_MTEXT,
-  T_MGLYPH,
-  T_MALIGNMARK,
-  T_ANNOTATION_XML,
-  T_SVG,
-  T_FOREIGNOBJECT,
-  T_DESC,
-  T_TABLE,
-  T_CAPTION,
-  T_COLGROUP,
-  T_COL,
-  T_TBODY,
-  T_THEAD,
-  T_TFOOT,
-  T_TR,
-  T_TD,
-  T_TH,
-  T_FORM,
-  T_FIELDSET,
-  T_LEGEND,
-  T_LABEL,
-  T_INPUT,
-  T_BUTTON,
-  T_SELECT,
-  T_DATALIST,
-  T_OPTGROUP,
-  T_OPTION,
-  T_TEXTAREA,
-  T_KEYGEN,
-  T_OUTPUT,
-  T_PROGRESS,
-  T_METER,
-  T_DETAILS,
-  T_SUMMARY,
-  T_MENU,
-  T_MENUITEM,
-  T_APPLET,
-  T_ACRONYM,
-  T_BGSOUND,
-  T_DIR,
-  T_FRAME,
-  T_FRAMESET,
-  T_NOFRAMES,
-  T_ISINDEX,
-  T_LISTING,
-  T_XMP,
-  T_NEXTID,
-  T_NOEMBED,
-  T_PLAINTEXT,
-  T_RB,
-  T_STRIKE,
-  T_BASEFONT,
-  T_BIG,
-  T_BLINK,
-  T_CENTER,
-  T_FONT,
-  T_MARQUEE,
-  T_MULTICOL,
-  T_NOBR,
-  T_SPACER,
-  T_TT,
-  T_RTC,
-  T_COUNT
-};
-static const char *const tag_names[T_COUNT] = {
-    "",
-    "html",
-    "head",
-    "title",
-    "base",
-    "link",
-    "meta",
-    "style",
-    "script",
-    "noscript",
-    "template",
-    "body",
-    "article",
-    "section",
-    "nav",
-    "aside",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hgroup",
-    "header",
-    "footer",
-    "address",
-    "p",
-    "hr",
-    "pre",
-    "blockquote",
-    "ol",
-    "ul",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "figure",
-    "figcaption",
-    "main",
-    "div",
-    "a",
-    "em",
-    "strong",
-    "small",
-    "s",
-    "cite",
-    "q",
-    "dfn",
-    "abbr",
-    "data",
-    "time",
-    "code",
-    "var",
-    "samp",
-    "kbd",
-    "sub",
-    "sup",
-    "i",
-    "b",
-    "u",
-    "mark",
-    "ruby",
-    "rt",
-    "rp",
-    "bdi",
-    "bdo",
-    "span",
-    "br",
-    "wbr",
-    "ins",
-    "del",
-    "image",
-    "img",
-    "iframe",
-    "embed",
-    "object",
-    "param",
-    "video",
-    "audio",
-    "source",
-    "track",
-    "canvas",
-    "map",
-    "area",
-    "math",
-    "mi",
-    "mo",
-    "mn",
-    "ms",
-    "mtext",
-    "mglyph",
-    "malignmark",
-    "annotation-xml",
-    "svg",
-    "foreignobject",
-    "desc",
-    "table",
-    "caption",
-    "colgroup",
-    "col",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "form",
-    "fieldset",
-    "legend",
-    "label",
-    "input",
-    "button",
-    "select",
-    "datalist",
-    "optgroup",
-    "option",
-    "textarea",
-    "keygen",
-    "output",
-    "progress",
-    "meter",
-    "details",
-    "summary",
-    "menu",
-    "menuitem",
-    "applet",
-    "acronym",
-    "bgsound",
-    "dir",
-    "frame",
-    "frameset",
-    "noframes",
-    "isindex",
-    "listing",
-    "xmp",
-    "nextid",
-    "noembed",
-    "plaintext",
-    "rb",
-    "strike",
-    "basefont",
-    "big",
-    "blink",
-    "center",
-    "font",
-    "marquee",
-    "multicol",
-    "nobr",
-    "spacer",
-    "tt",
-    "rtc",
-};
-static const uint32_t tag_flags[T_COUNT] = {
-    0,
-    /* html */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_SCOPE | F_TSCOPE,
-    /* head */ F_UNCOUNTED | F_SPECIAL | F_BREAKOUT | F_HEADOK,
-    /* title */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK | RAW_RCDATA,
-    /* base */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
-    /* link */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
-    /* meta */ F_VOID | F_SPECIAL | F_BREAKOUT | F_HEADOK | F_NSOK,
-    /* style */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK | RAW_DROP,
-    /* script */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK | RAW_SCRIPT,
-    /* noscript */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK,
-    /* template */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_SCOPE | F_TSCOPE | F_NSOK,
-    /* body */ F_UNCOUNTED | F_SPECIAL | F_BREAKOUT,
-    /* article */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* section */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* nav */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* aside */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* h1 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
-    /* h2 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
-    /* h3 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
-    /* h4 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
-    /* h5 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
-    /* h6 */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING,
-    /* hgroup */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* header */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* footer */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* address */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* p */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT,
-    /* hr */ F_VOID | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK,
-    /* pre */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_FSBREAK,
-    /* blockquote */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
-    /* ol */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
-    /* ul */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
-    /* li */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK,
-    /* dl */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
-    /* dt */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK,
-    /* dd */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK,
-    /* figure */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* figcaption */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* main */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* div */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
-    /* a */ F_FORMAT,
-    /* em */ F_BREAKOUT | F_FORMAT,
-    /* strong */ F_BREAKOUT | F_FORMAT,
-    /* small */ F_BREAKOUT | F_FORMAT,
-    /* s */ F_BREAKOUT | F_FORMAT,
-    /* cite */ 0,
-    /* q */ 0,
-    /* dfn */ 0,
-    /* abbr */ 0,
-    /* data */ 0,
-    /* time */ 0,
-    /* code */ F_BREAKOUT | F_FORMAT,
-    /* var */ F_BREAKOUT,
-    /* samp */ 0,
-    /* kbd */ 0,
-    /* sub */ F_BREAKOUT,
-    /* sup */ F_BREAKOUT,
-    /* i */ F_BREAKOUT | F_FORMAT,
-    /* b */ F_BREAKOUT | F_FORMAT,
-    /* u */ F_BREAKOUT | F_FORMAT,
-    /* mark */ 0,
-    /* ruby */ F_BREAKOUT,
-    /* rt */ 0,
-    /* rp */ 0,
-    /* bdi */ 0,
-    /* bdo */ 0,
-    /* span */ F_BREAKOUT,
-    /* br */ F_VOID | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NSOK,
-    /* wbr */ F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK,
-    /* ins */ 0,
-    /* del */ 0,
-    /* image */ F_VOID | F_FSBREAK | F_NSOK,
-    /* img */ F_VOID | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NSOK,
-    /* iframe */ F_UNCOUNTED | F_SPECIAL | F_FSBREAK | F_NSOK | RAW_DROP,
-    /* embed */ F_VOID | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NSOK,
-    /* object */ F_UNCOUNTED | F_SPECIAL | F_SCOPE | F_TSCOPE_END | F_FSBREAK,
-    /* param */ F_VOID | F_SPECIAL | F_NSOK,
-    /* video */ 0,
-    /* audio */ 0,
-    /* source */ F_VOID | F_SPECIAL | F_NSOK,
-    /* track */ F_VOID | F_SPECIAL | F_NSOK,
-    /* canvas */ 0,
-    /* map */ 0,
-    /* area */ F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK,
-    /* math */ F_UNCOUNTED | F_NSOK,
-    /* mi */ 0,
-    /* mo */ 0,
-    /* mn */ 0,
-    /* ms */ 0,
-    /* mtext */ 0,
-    /* mglyph */ 0,
-    /* malignmark */ 0,
-    /* annotation-xml */ 0,
-    /* svg */ F_UNCOUNTED | F_NSOK,
-    /* foreignobject */ 0,
-    /* desc */ 0,
-    /* table */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_TABLEISH | F_SCOPE | F_TSCOPE | F_FSBREAK,
-    /* caption */ F_SPECIAL | F_TABLEISH | F_SCOPE,
-    /* colgroup */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
-    /* col */ F_VOID | F_SPECIAL | F_TABLEISH,
-    /* tbody */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
-    /* thead */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
-    /* tfoot */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
-    /* tr */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH,
-    /* td */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_SCOPE,
-    /* th */ F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_SCOPE,
-    /* form */ F_SPECIAL | F_PCLOSE,
-    /* fieldset */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* legend */ 0,
-    /* label */ 0,
-    /* input */ F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK,
-    /* button */ F_SPECIAL | F_BLOCKEND | F_FSBREAK,
-    /* select */ F_SPECIAL | F_FSBREAK,
-    /* datalist */ 0,
-    /* optgroup */ 0,
-    /* option */ F_UNCOUNTED,
-    /* textarea */ F_UNCOUNTED | F_SPECIAL | F_FSBREAK | F_NSOK | RAW_RCDATA,
-    /* keygen */ F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK,
-    /* output */ 0,
-    /* progress */ 0,
-    /* meter */ 0,
-    /* details */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* summary */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* menu */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
-    /* menuitem */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
-    /* applet */ F_SPECIAL | F_SCOPE | F_TSCOPE_END | F_FSBREAK,
-    /* acronym */ 0,
-    /* bgsound */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
-    /* dir */ F_SPECIAL | F_PCLOSE | F_BLOCKEND,
-    /* frame */ F_VOID | F_SPECIAL,
-    /* frameset */ F_UNCOUNTED | F_SPECIAL,
-    /* noframes */ F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK | RAW_DROP,
-    /* isindex */ F_VOID | F_SPECIAL | F_PCLOSE,
-    /* listing */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_FSBREAK,
-    /* xmp */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_FSBREAK | RAW_KEEP,
-    /* nextid */ 0,
-    /* noembed */ F_UNCOUNTED | F_SPECIAL | F_NSOK | RAW_DROP,
-    /* plaintext */ F_UNCOUNTED | F_SPECIAL | F_PCLOSE | RAW_PLAIN,
-    /* rb */ 0,
-    /* strike */ F_BREAKOUT | F_FORMAT,
-    /* basefont */ F_VOID | F_SPECIAL | F_HEADOK | F_NSOK,
-    /* big */ F_BREAKOUT | F_FORMAT,
-    /* blink */ 0,
-    /* center */ F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND,
-    /* font */ F_FORMAT,
-    /* marquee */ F_SPECIAL | F_SCOPE | F_TSCOPE_END | F_FSBREAK,
-    /* multicol */ 0,
-    /* nobr */ F_BREAKOUT | F_FORMAT,
-    /* spacer */ 0,
-    /* tt */ F_BREAKOUT | F_FORMAT,
-    /* rtc */ 0,
-};
-/* Open addressing on FNV-1a of the lowercase name, 512 slots. */
-static const uint8_t tag_slots[TAG_SLOTS] = {0, 0, 0, 2, 0, 49, 0, 0, 0, 5, 0, 0, 0, 112, 0, 84, 144, 81, 88, 124, 51, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17, 0, 113, 0, 0, 57, 104, 129, 0, 0, 3, 68, 145, 0, 0, 0, 0, 0, 0, 0, 0, 0, 127, 0, 0, 6, 0, 0, 132, 0, 109, 45, 96, 0, 0, 0, 85, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 67, 0, 0, 0, 141, 0, 110, 0, 0, 0, 56, 63, 0, 0, 0, 0, 121, 0, 0, 0, 0, 0, 0, 18, 0, 74, 0, 0, 0, 24, 0, 0, 86, 0, 0, 4, 0, 0, 0, 0, 0, 130, 0, 91, 73, 0, 0, 0, 0, 0, 0, 39, 142, 0, 0, 40, 0, 147, 0, 0, 0, 0, 0, 0, 11, 37, 0, 146, 0, 71, 116, 123, 0, 48, 0, 137, 0, 0, 0, 0, 97, 90, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0, 19, 0, 0, 80, 0, 0, 0, 60, 0, 87, 0, 83, 143, 0, 0, 0, 0, 0, 0, 0, 114, 0, 0, 150, 0, 0, 0, 0, 0, 30, 117, 0, 0, 0, 0, 0, 0, 0, 0, 0, 66, 0, 0, 0, 34, 140, 0, 0, 0, 0, 0, 13, 0, 0, 139, 59, 105, 0, 0, 0, 55, 138, 41, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 108, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 122, 31, 65, 135, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 93, 44, 103, 0, 0, 0, 0, 0, 0, 0, 0, 0, 61, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 29, 52, 0, 0, 0, 0, 53, 0, 0, 136, 98, 36, 8, 10, 77, 0, 0, 0, 0, 0, 0, 21, 54, 115, 128, 69, 149, 78, 0, 0, 0, 0, 0, 27, 23, 0, 0, 0, 0, 0, 0, 0, 94, 0, 126, 0, 0, 0, 0, 26, 0, 111, 0, 0, 0, 0, 0, 0, 0, 101, 0, 0, 0, 0, 0, 0, 95, 0, 120, 0, 50, 72, 32, 118, 0, 0, 0, 0, 43, 0, 0, 0, 0, 82, 99, 62, 0, 148, 0, 0, 0, 0, 0, 0, 92, 0, 0, 0, 0, 0, 0, 0, 0, 58, 0, 15, 0, 0, 0, 100, 0, 33, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 79, 0, 0, 102, 46, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 119, 38, 131, 70, 0, 0, 0, 0, 0, 0, 9, 16, 76, 0, 0, 0, 0, 0, 0, 42, 0, 0, 107, 0, 89, 0, 0, 0, 0, 0, 0, 0, 106, 0, 0, 134, 0, 0, 0, 0, 0, 0, 125, 14, 47, 0, 0, 7, 0, 0, 0, 75, 0, 0, 0, 22, 133};
+/* Gumbo 0.10.1's tags in its order (tag_enum.h), with their properties. */
+#define TAGS(X)                                                                \
+  X(HTML, "html",                                                              \
+    F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_SCOPE | F_TSCOPE | F_NORECON)       \
+  X(HEAD, "head", F_UNCOUNTED | F_SPECIAL | F_BREAKOUT | F_HEADOK | F_NORECON) \
+  X(TITLE, "title",                                                            \
+    F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NORECON | F_NSOK | RAW_RCDATA)      \
+  X(BASE, "base", F_VOID | F_SPECIAL | F_HEADOK | F_NORECON | F_NSOK)          \
+  X(LINK, "link", F_VOID | F_SPECIAL | F_HEADOK | F_NORECON | F_NSOK)          \
+  X(META, "meta",                                                              \
+    F_VOID | F_SPECIAL | F_BREAKOUT | F_HEADOK | F_NORECON | F_NSOK)           \
+  X(STYLE, "style",                                                            \
+    F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NORECON | F_NSOK | RAW_DROP)        \
+  X(SCRIPT, "script",                                                          \
+    F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NORECON | F_NSOK | RAW_SCRIPT)      \
+  X(NOSCRIPT, "noscript", F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NSOK)         \
+  X(TEMPLATE, "template",                                                      \
+    F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_SCOPE | F_TSCOPE | F_NORECON |      \
+        F_NSOK)                                                                \
+  X(BODY, "body",                                                              \
+    F_UNCOUNTED | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NORECON)              \
+  X(ARTICLE, "article", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)         \
+  X(SECTION, "section", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)         \
+  X(NAV, "nav", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)                 \
+  X(ASIDE, "aside", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)             \
+  X(H1, "h1", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING | F_NORECON)       \
+  X(H2, "h2", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING | F_NORECON)       \
+  X(H3, "h3", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING | F_NORECON)       \
+  X(H4, "h4", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING | F_NORECON)       \
+  X(H5, "h5", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING | F_NORECON)       \
+  X(H6, "h6", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_HEADING | F_NORECON)       \
+  X(HGROUP, "hgroup", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)           \
+  X(HEADER, "header", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)           \
+  X(FOOTER, "footer", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)           \
+  X(ADDRESS, "address", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)         \
+  X(P, "p", F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_NORECON)       \
+  X(HR, "hr",                                                                  \
+    F_VOID | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK | F_NORECON)        \
+  X(PRE, "pre",                                                                \
+    F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_FSBREAK | F_NORECON)    \
+  X(BLOCKQUOTE, "blockquote",                                                  \
+    F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_NORECON)                \
+  X(OL, "ol", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_NORECON)      \
+  X(UL, "ul", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_NORECON)      \
+  X(LI, "li",                                                                  \
+    F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK | F_NORECON)   \
+  X(DL, "dl", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_NORECON)      \
+  X(DT, "dt",                                                                  \
+    F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK | F_NORECON)   \
+  X(DD, "dd",                                                                  \
+    F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_FSBREAK | F_NORECON)   \
+  X(FIGURE, "figure", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)           \
+  X(FIGCAPTION, "figcaption", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)   \
+  X(MAIN, "main", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)               \
+  X(DIV, "div", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_NORECON)    \
+  X(A, "a", F_FORMAT)                                                          \
+  X(EM, "em", F_BREAKOUT | F_FORMAT)                                           \
+  X(STRONG, "strong", F_BREAKOUT | F_FORMAT)                                   \
+  X(SMALL, "small", F_BREAKOUT | F_FORMAT)                                     \
+  X(S, "s", F_BREAKOUT | F_FORMAT)                                             \
+  X(CITE, "cite", 0)                                                           \
+  X(Q, "q", 0)                                                                 \
+  X(DFN, "dfn", 0)                                                             \
+  X(ABBR, "abbr", 0)                                                           \
+  X(DATA, "data", 0)                                                           \
+  X(TIME, "time", 0)                                                           \
+  X(CODE, "code", F_BREAKOUT | F_FORMAT)                                       \
+  X(VAR, "var", F_BREAKOUT)                                                    \
+  X(SAMP, "samp", 0)                                                           \
+  X(KBD, "kbd", 0)                                                             \
+  X(SUB, "sub", F_BREAKOUT)                                                    \
+  X(SUP, "sup", F_BREAKOUT)                                                    \
+  X(I, "i", F_BREAKOUT | F_FORMAT)                                             \
+  X(B, "b", F_BREAKOUT | F_FORMAT)                                             \
+  X(U, "u", F_BREAKOUT | F_FORMAT)                                             \
+  X(MARK, "mark", 0)                                                           \
+  X(RUBY, "ruby", F_BREAKOUT)                                                  \
+  X(RT, "rt", F_NORECON)                                                       \
+  X(RP, "rp", F_NORECON)                                                       \
+  X(BDI, "bdi", 0)                                                             \
+  X(BDO, "bdo", 0)                                                             \
+  X(SPAN, "span", F_BREAKOUT)                                                  \
+  X(BR, "br", F_VOID | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NSOK)            \
+  X(WBR, "wbr", F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK)                       \
+  X(INS, "ins", 0)                                                             \
+  X(DEL, "del", 0)                                                             \
+  X(IMAGE, "image", F_VOID | F_FSBREAK | F_NSOK)                               \
+  X(IMG, "img", F_VOID | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NSOK)          \
+  X(IFRAME, "iframe",                                                          \
+    F_UNCOUNTED | F_SPECIAL | F_FSBREAK | F_NORECON | F_NSOK | RAW_DROP)       \
+  X(EMBED, "embed", F_VOID | F_SPECIAL | F_BREAKOUT | F_FSBREAK | F_NSOK)      \
+  X(OBJECT, "object",                                                          \
+    F_UNCOUNTED | F_SPECIAL | F_SCOPE | F_TSCOPE_END | F_FSBREAK)              \
+  X(PARAM, "param", F_VOID | F_SPECIAL | F_NORECON | F_NSOK)                   \
+  X(VIDEO, "video", 0)                                                         \
+  X(AUDIO, "audio", 0)                                                         \
+  X(SOURCE, "source", F_VOID | F_SPECIAL | F_NORECON | F_NSOK)                 \
+  X(TRACK, "track", F_VOID | F_SPECIAL | F_NORECON | F_NSOK)                   \
+  X(CANVAS, "canvas", 0)                                                       \
+  X(MAP, "map", 0)                                                             \
+  X(AREA, "area", F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK)                     \
+  X(MATH, "math", F_UNCOUNTED | F_NSOK)                                        \
+  X(MI, "mi", 0)                                                               \
+  X(MO, "mo", 0)                                                               \
+  X(MN, "mn", 0)                                                               \
+  X(MS, "ms", 0)                                                               \
+  X(MTEXT, "mtext", 0)                                                         \
+  X(MGLYPH, "mglyph", 0)                                                       \
+  X(MALIGNMARK, "malignmark", 0)                                               \
+  X(ANNOTATION_XML, "annotation-xml", 0)                                       \
+  X(SVG, "svg", F_UNCOUNTED | F_NSOK)                                          \
+  X(FOREIGNOBJECT, "foreignobject", 0)                                         \
+  X(DESC, "desc", 0)                                                           \
+  X(TABLE, "table",                                                            \
+    F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_TABLEISH | F_SCOPE | F_TSCOPE |      \
+        F_FSBREAK | F_NORECON)                                                 \
+  X(CAPTION, "caption", F_SPECIAL | F_TABLEISH | F_SCOPE | F_NORECON)          \
+  X(COLGROUP, "colgroup", F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_NORECON)    \
+  X(COL, "col", F_VOID | F_SPECIAL | F_TABLEISH | F_NORECON)                   \
+  X(TBODY, "tbody", F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_NORECON)          \
+  X(THEAD, "thead", F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_NORECON)          \
+  X(TFOOT, "tfoot", F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_NORECON)          \
+  X(TR, "tr", F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_NORECON)                \
+  X(TD, "td", F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_SCOPE | F_NORECON)      \
+  X(TH, "th", F_UNCOUNTED | F_SPECIAL | F_TABLEISH | F_SCOPE | F_NORECON)      \
+  X(FORM, "form", F_SPECIAL | F_PCLOSE | F_NORECON)                            \
+  X(FIELDSET, "fieldset", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)       \
+  X(LEGEND, "legend", 0)                                                       \
+  X(LABEL, "label", 0)                                                         \
+  X(INPUT, "input", F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK)                   \
+  X(BUTTON, "button", F_SPECIAL | F_BLOCKEND | F_FSBREAK)                      \
+  X(SELECT, "select", F_SPECIAL | F_FSBREAK)                                   \
+  X(DATALIST, "datalist", 0)                                                   \
+  X(OPTGROUP, "optgroup", 0)                                                   \
+  X(OPTION, "option", F_UNCOUNTED)                                             \
+  X(TEXTAREA, "textarea",                                                      \
+    F_UNCOUNTED | F_SPECIAL | F_FSBREAK | F_NORECON | F_NSOK | RAW_RCDATA)     \
+  X(KEYGEN, "keygen", F_VOID | F_SPECIAL | F_FSBREAK | F_NSOK)                 \
+  X(OUTPUT, "output", 0)                                                       \
+  X(PROGRESS, "progress", 0)                                                   \
+  X(METER, "meter", 0)                                                         \
+  X(DETAILS, "details", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)         \
+  X(SUMMARY, "summary", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)         \
+  X(MENU, "menu", F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_NORECON)  \
+  X(MENUITEM, "menuitem", F_VOID | F_SPECIAL | F_HEADOK | F_NORECON | F_NSOK)  \
+  X(APPLET, "applet", F_SPECIAL | F_SCOPE | F_TSCOPE_END | F_FSBREAK)          \
+  X(ACRONYM, "acronym", 0)                                                     \
+  X(BGSOUND, "bgsound", F_VOID | F_SPECIAL | F_HEADOK | F_NORECON | F_NSOK)    \
+  X(DIR, "dir", F_SPECIAL | F_PCLOSE | F_BLOCKEND | F_NORECON)                 \
+  X(FRAME, "frame", F_VOID | F_SPECIAL | F_NORECON)                            \
+  X(FRAMESET, "frameset", F_UNCOUNTED | F_SPECIAL | F_NORECON)                 \
+  X(NOFRAMES, "noframes",                                                      \
+    F_UNCOUNTED | F_SPECIAL | F_HEADOK | F_NORECON | F_NSOK | RAW_DROP)        \
+  X(ISINDEX, "isindex", F_VOID | F_SPECIAL | F_PCLOSE | F_NORECON)             \
+  X(LISTING, "listing",                                                        \
+    F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_FSBREAK | F_NORECON)    \
+  X(XMP, "xmp", F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_FSBREAK | RAW_KEEP)     \
+  X(NEXTID, "nextid", 0)                                                       \
+  X(NOEMBED, "noembed",                                                        \
+    F_UNCOUNTED | F_SPECIAL | F_NORECON | F_NSOK | RAW_DROP)                   \
+  X(PLAINTEXT, "plaintext",                                                    \
+    F_UNCOUNTED | F_SPECIAL | F_PCLOSE | F_NORECON | RAW_PLAIN)                \
+  X(RB, "rb", F_NORECON)                                                       \
+  X(STRIKE, "strike", F_BREAKOUT | F_FORMAT)                                   \
+  X(BASEFONT, "basefont", F_VOID | F_SPECIAL | F_HEADOK | F_NORECON | F_NSOK)  \
+  X(BIG, "big", F_BREAKOUT | F_FORMAT)                                         \
+  X(BLINK, "blink", 0)                                                         \
+  X(CENTER, "center",                                                          \
+    F_SPECIAL | F_PCLOSE | F_BREAKOUT | F_BLOCKEND | F_NORECON)                \
+  X(FONT, "font", F_FORMAT)                                                    \
+  X(MARQUEE, "marquee", F_SPECIAL | F_SCOPE | F_TSCOPE_END | F_FSBREAK)        \
+  X(MULTICOL, "multicol", 0)                                                   \
+  X(NOBR, "nobr", F_BREAKOUT | F_FORMAT)                                       \
+  X(SPACER, "spacer", 0)                                                       \
+  X(TT, "tt", F_BREAKOUT | F_FORMAT)                                           \
+  X(RTC, "rtc", F_NORECON)
 
+#define TAG_ENUM(id, name, flags) T_##id,
+#define TAG_NAME(id, name, flags) name,
+#define TAG_FLAGS(id, name, flags) flags,
+enum tag_id { T_UNKNOWN, TAGS(TAG_ENUM) T_COUNT };
+static const char *const tag_names[T_COUNT] = {"", TAGS(TAG_NAME)};
+static const uint32_t tag_flags[T_COUNT] = {0, TAGS(TAG_FLAGS)};
 /* FNV-1a, 64-bit: names are matched by the hash of their lowercase form. */
 #define FNV_OFFSET 14695981039346656037ull
 #define FNV_PRIME 1099511628211ull
@@ -581,6 +301,10 @@ static const char SEP[] = "<!---->";
  * model has lost track, and more are not kept. */
 #define UNCOUNTED_PER 4
 #define UNCOUNTED_SLACK 64
+/* Entries of ROOT's list of active formatting elements kept; the oldest go
+ * first (the parser keeps three of a kind at most, so real pages hold a
+ * handful). */
+#define AFL_MAX 64
 
 enum { NS_HTML, NS_SVG, NS_MATH };
 /* Integration points: where svg/math content goes back to HTML rules. */
@@ -607,7 +331,8 @@ typedef struct tag {
   uint8_t id, is_end, self_closing;
   uint8_t bare;          /* end tag written "</name>", nothing else */
   uint8_t font_attr;     /* color, face or size: <font> leaves svg/math */
-  uint8_t enc_seen;      /* an encoding attribute was read */
+  uint8_t attr_seen;     /* the encoding (annotation-xml) or type (input)
+                            attribute was read: the first one counts */
   uint8_t html_enc;      /* it says text/html or application/xhtml+xml */
   uint8_t last_unquoted; /* the last kept attribute has an unquoted value */
   uint8_t hidden;        /* <input type=hidden>: keeps frameset-ok */
@@ -625,11 +350,20 @@ typedef struct ctx {
   size_t base;    /* first entry */
   uint32_t count; /* nested noscripts */
   uint8_t kind, drop, in_select, select_in_table;
-  uint8_t started; /* template: a start tag was seen in it */
+  uint8_t started;    /* template: a start tag was seen in it */
   uint8_t table_mode; /* template that started with a table part */
-  uint8_t colgroup; /* template whose first start tag was <col>: the
-                       "in column group" mode ignores all but col/template */
+  uint8_t colgroup;   /* template whose first start tag was <col>: the
+                         "in column group" mode ignores all but col/template */
 } ctx;
+
+/* An entry of the active formatting elements list: a formatting element,
+ * open or closed by something else than its end tag (then reopened by the
+ * next text or start tag), or a marker (cell, caption, applet, marquee,
+ * object) that bounds the reopening. */
+typedef struct fmt {
+  uint64_t hash;
+  uint8_t id, open, marker;
+} fmt;
 
 typedef struct drop_slot {
   uint64_t key;
@@ -645,18 +379,21 @@ typedef struct pp {
   size_t ent_limit;
   ent *stack; /* ROOT's open elements */
   size_t depth, stack_cap;
-  size_t counted;     /* those that count for the depth cap */
+  size_t counted;                  /* those that count for the depth cap */
   size_t open_p, open_li, open_dd; /* open p, li, dd or dt elements */
   ctx *cx;
   size_t ncx, cx_cap;
   ent *ent;
   size_t nent, ent_cap;
+  uint8_t tag_slots[TAG_SLOTS]; /* tag ids by name hash */
+  fmt afl[AFL_MAX];             /* ROOT's active formatting elements */
+  size_t nafl;
   drop_slot drops[DROP_SLOTS];
   size_t drops_used, dropped;
   uint64_t opened[4]; /* tag ids ever opened in ROOT (0: an unknown tag) */
-  uint8_t mode; /* HM_*: where the parser is on the page */
+  uint8_t mode;       /* HM_*: where the parser is on the page */
   uint8_t text_class, pending_sep, pre_pending, pre_sep;
-  uint8_t fs_dropped; /* a dropped element had set frameset-ok to "not ok" */
+  uint8_t fs_dropped;   /* a dropped element had set frameset-ok to "not ok" */
   uint8_t form_dropped; /* a dropped </form> had reset the form pointer */
   cleaner_status st;
 } pp;
@@ -693,7 +430,9 @@ static int digit_value(unsigned char c, int hex) {
 static const char *ws_ref(const char *p, const char *end) {
   unsigned long v = 0;
   int hex = 0, n = 0, d;
-  if (++p < end && *p != '#') {
+  if (++p >= end)
+    return NULL;
+  if (*p != '#') {
     if (end - p >= 4 && memcmp(p, "Tab;", 4) == 0)
       return p + 4;
     return end - p >= 8 && memcmp(p, "NewLine;", 8) == 0 ? p + 8 : NULL;
@@ -730,22 +469,33 @@ static const char *skip_ws(const char *p, const char *end) {
     p++;
   return p;
 }
-static int tag_id(const char *low, size_t n, uint64_t h) {
-  if (n == 0 || n > TAG_NAME_MAX)
-    return T_UNKNOWN;
-  for (size_t i = h & (TAG_SLOTS - 1); tag_slots[i];
-       i = (i + 1) & (TAG_SLOTS - 1)) {
-    const char *name = tag_names[tag_slots[i]];
-    if (strncmp(name, low, n) == 0 && name[n] == '\0')
-      return tag_slots[i];
-  }
-  return T_UNKNOWN;
-}
 static uint64_t hash_lit(const char *s) {
   uint64_t h = FNV_OFFSET;
   while (*s)
     h = (h ^ (unsigned char)*s++) * FNV_PRIME;
   return h;
+}
+/* The tag name table: open addressing on the name hash. Built per call, in
+ * about a microsecond, so that it follows TAGS without generated numbers. */
+static void tag_table_init(uint8_t *slots) {
+  memset(slots, 0, TAG_SLOTS);
+  for (int id = 1; id < T_COUNT; id++) {
+    size_t i = hash_lit(tag_names[id]) & (TAG_SLOTS - 1);
+    while (slots[i])
+      i = (i + 1) & (TAG_SLOTS - 1);
+    slots[i] = (uint8_t)id;
+  }
+}
+static int tag_id(const pp *s, const char *low, size_t n, uint64_t h) {
+  if (n == 0 || n > TAG_NAME_MAX)
+    return T_UNKNOWN;
+  for (size_t i = h & (TAG_SLOTS - 1); s->tag_slots[i];
+       i = (i + 1) & (TAG_SLOTS - 1)) {
+    const char *name = tag_names[s->tag_slots[i]];
+    if (strncmp(name, low, n) == 0 && name[n] == '\0')
+      return s->tag_slots[i];
+  }
+  return T_UNKNOWN;
 }
 /* HTML element identity in Gumbo 0.10.1: unknown tags all compare equal. */
 static int html_same(uint8_t id, uint64_t hash, const tag *t) {
@@ -794,6 +544,24 @@ static void put(pp *s, const char *a, size_t n) {
   if (cl_buf_append(s->out, a, n) != CLEANER_OK)
     s->st = CLEANER_ENOMEM;
 }
+/* Room for n more bytes at the end of b, written by the caller and then
+ * counted with fill_done(); NULL when out of memory. One reservation per tag
+ * instead of one per piece: tags are most of the calls. */
+static char *fill_start(pp *s, cl_buf *b, size_t n) {
+  if (cl_buf_reserve(b, n) != CLEANER_OK) {
+    s->st = CLEANER_ENOMEM;
+    return NULL;
+  }
+  return b->ptr + b->len;
+}
+static void fill_done(cl_buf *b, char *w) {
+  b->len = (size_t)(w - b->ptr);
+  b->ptr[b->len] = '\0';
+}
+static char *fill(char *w, const char *a, size_t n) {
+  memcpy(w, a, n);
+  return w + n;
+}
 static void token_written(pp *s) {
   s->text_class = TC_NONE;
   s->pending_sep = s->pre_sep = s->pre_pending = 0;
@@ -834,26 +602,32 @@ static void emit_text(pp *s, const char *a, const char *b) {
     s->text_class = TC_TEXT;
 }
 static void emit_start(pp *s, const tag *t) {
-  put(s, "<", 1);
-  put(s, t->name, t->nlen);
-  put(s, s->attrs.ptr, s->attrs.len);
-  if (!t->self_closing)
-    put(s, ">", 1);
-  else if (t->last_unquoted) /* "a=b/>" would make the slash the value's */
-    put(s, " />", 3);
-  else
-    put(s, "/>", 2);
+  char *w = fill_start(s, s->out, t->nlen + s->attrs.len + 4);
+  if (!w)
+    return;
+  *w++ = '<';
+  w = fill(w, t->name, t->nlen);
+  w = fill(w, s->attrs.ptr, s->attrs.len);
+  if (t->self_closing && t->last_unquoted) /* "a=b/>": the slash is a's */
+    *w++ = ' ';
+  if (t->self_closing)
+    *w++ = '/';
+  *w++ = '>';
+  fill_done(s->out, w);
   token_written(s);
   if (t->id == T_PRE || t->id == T_LISTING)
     s->pre_pending = 1; /* the parser drops a newline right after it */
 }
 static void emit_end(pp *s, const tag *t) {
-  put(s, "</", 2);
-  put(s, t->name, t->nlen);
-  if (t->bare)
-    put(s, ">", 1);
-  else /* "</g >" never closes a foreign element in Gumbo 0.10.1 */
-    put(s, " >", 2);
+  char *w = fill_start(s, s->out, t->nlen + 4);
+  if (!w)
+    return;
+  w = fill(w, "</", 2);
+  w = fill(w, t->name, t->nlen);
+  if (!t->bare) /* "</g >" never closes a foreign element in Gumbo 0.10.1 */
+    *w++ = ' ';
+  *w++ = '>';
+  fill_done(s->out, w);
   token_written(s);
 }
 /* A start tag written by a context that gives up dropping. */
@@ -891,8 +665,8 @@ static int keep_attr_name(const char *name, size_t n, int id) {
   case 3:
     return IS("src") || IS("alt") || IS("rel");
   case 4:
-    return IS("href") || IS("role") || IS("lang") || IS("name") ||
-           IS("type") || (id == T_FONT && (IS("face") || IS("size")));
+    return IS("href") || IS("role") || IS("lang") || IS("name") || IS("type") ||
+           (id == T_FONT && (IS("face") || IS("size")));
   case 5:
     return IS("class") || (id == T_FONT && IS("color"));
   case 7:
@@ -917,11 +691,13 @@ static void note_attr(tag *t, const char *name, size_t n, const char *v,
       ((n == 5 && ci_eq(name, "color", 5)) ||
        (n == 4 && (ci_eq(name, "face", 4) || ci_eq(name, "size", 4)))))
     t->font_attr = 1;
-  if (t->id == T_INPUT && n == 4 && ci_eq(name, "type", 4))
+  if (t->id == T_INPUT && !t->attr_seen && n == 4 && ci_eq(name, "type", 4)) {
+    t->attr_seen = 1;
     t->hidden = vn == 6 && ci_eq(v, "hidden", 6);
-  if (t->id == T_ANNOTATION_XML && !t->enc_seen && n == 8 &&
+  }
+  if (t->id == T_ANNOTATION_XML && !t->attr_seen && n == 8 &&
       ci_eq(name, "encoding", 8)) {
-    t->enc_seen = 1; /* the first of duplicate attributes wins */
+    t->attr_seen = 1;
     t->html_enc = (vn == 9 && ci_eq(v, "text/html", 9)) ||
                   (vn == 21 && ci_eq(v, "application/xhtml+xml", 21));
   }
@@ -937,9 +713,11 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
   note_attr(t, ns, n, vs, (size_t)(ve - vs));
   if (!keep_attr_name(ns, n, t->id))
     return;
-  if (cl_buf_putc(&s->attrs, ' ') != CLEANER_OK ||
-      cl_buf_append(&s->attrs, ns, (size_t)(re - ns)) != CLEANER_OK)
-    s->st = CLEANER_ENOMEM;
+  char *w = fill_start(s, &s->attrs, (size_t)(re - ns) + 1);
+  if (!w)
+    return;
+  *w++ = ' ';
+  fill_done(&s->attrs, fill(w, ns, (size_t)(re - ns)));
   t->last_unquoted = (uint8_t)unquoted;
 }
 
@@ -1014,7 +792,7 @@ static int read_tag(pp *s, const char *p, int is_end, tag *t) {
   t->nlen = n;
   t->hash = h;
   t->bare = (uint8_t)(is_end && p < end && *p == '>');
-  t->id = (uint8_t)tag_id(low, n, h);
+  t->id = (uint8_t)tag_id(s, low, n, h);
   t->flags = tag_flags[t->id];
   cl_buf_clear(&s->attrs);
   p = read_attrs(s, p, t);
@@ -1084,7 +862,8 @@ static const char *script_lt(const char *q, const char *end, int *dbl) {
 }
 
 /* Escaped script data from p (just after "<!--"): returns the '<' of the
- * end tag, end, or (with *out_data set) where plain script data resumes. */
+ * end tag, end, or (with *back_to_data set) where plain script data
+ * resumes. */
 static const char *script_escaped(const char *p, const char *end,
                                   int *back_to_data) {
   int dbl = 0, dashes = 2; /* "<!--" leaves the escaped dash dash state */
@@ -1232,14 +1011,69 @@ static int was_opened(const pp *s, int id) {
   return (int)((s->opened[id >> 6] >> (id & 63)) & 1);
 }
 
+/* ---- Active formatting elements (ROOT) ---- */
+
+static int is_marker(int id) {
+  return id == T_TD || id == T_TH || id == T_CAPTION || id == T_APPLET ||
+         id == T_MARQUEE || id == T_OBJECT;
+}
+static void afl_del(pp *s, size_t i) {
+  s->nafl--;
+  memmove(&s->afl[i], &s->afl[i + 1], (s->nafl - i) * sizeof *s->afl);
+}
+/* Index + 1 of the newest entry for hash after the last marker, or 0. */
+static size_t afl_find(const pp *s, uint64_t hash) {
+  for (size_t i = s->nafl; i-- > 0 && !s->afl[i].marker;)
+    if (s->afl[i].hash == hash)
+      return i + 1;
+  return 0;
+}
+static void afl_forget(pp *s, uint64_t hash) {
+  size_t i = afl_find(s, hash);
+  if (i)
+    afl_del(s, i - 1);
+}
+static void afl_add(pp *s, uint64_t hash, int id, int marker) {
+  size_t n = 0, first = 0;
+  for (size_t i = s->nafl; !marker && i-- > 0 && !s->afl[i].marker;)
+    if (s->afl[i].hash == hash) {
+      n++;
+      first = i;
+    }
+  if (n >= 3) /* "Noah's Ark": three of a kind at most (by name here) */
+    afl_del(s, first);
+  if (s->nafl == AFL_MAX)
+    afl_del(s, 0);
+  s->afl[s->nafl].hash = hash;
+  s->afl[s->nafl].id = (uint8_t)id;
+  s->afl[s->nafl].open = 1;
+  s->afl[s->nafl++].marker = (uint8_t)marker;
+}
+/* A popped element: a formatting one stays listed, closed; a marker takes
+ * the entries after it along. */
+static void afl_popped(pp *s, const ent *e) {
+  if (tag_flags[e->id] & F_FORMAT) {
+    for (size_t i = s->nafl; i-- > 0;)
+      if (s->afl[i].open && s->afl[i].hash == e->hash) {
+        s->afl[i].open = 0;
+        return;
+      }
+  } else if (is_marker(e->id)) {
+    while (s->nafl && !s->afl[--s->nafl].marker)
+      ;
+  }
+}
+
 /* ROOT's open elements. Popping closes whatever the cap dropped above. */
 static void root_pop_to(pp *s, size_t i) {
-  for (size_t j = i; j < s->depth; j++) {
+  for (size_t j = s->depth; j-- > i;) {
     const ent *e = &s->stack[j];
     s->counted -= e->counted;
     s->open_p -= e->id == T_P;
     s->open_li -= e->id == T_LI;
     s->open_dd -= e->id == T_DD || e->id == T_DT;
+    if (s->nafl)
+      afl_popped(s, e);
   }
   s->depth = i;
   if (s->dropped)
@@ -1297,6 +1131,20 @@ static void root_pop_id(pp *s, int id, uint32_t stop) {
     root_pop_to(s, i - 1);
 }
 static int root_has(const pp *s, int id) { return root_find_id(s, id, 0) != 0; }
+
+/* "Reconstruct the active formatting elements": reopen, in order, those
+ * closed since the last open one or marker. */
+static void afl_reconstruct(pp *s) {
+  size_t i = s->nafl;
+  while (i > 0 && !s->afl[i - 1].open && !s->afl[i - 1].marker)
+    i--;
+  for (; i < s->nafl; i++) {
+    fmt *f = &s->afl[i];
+    if (s->counted < s->max_depth && !root_push(s, f->hash, f->id, 1))
+      return;
+    f->open = 1; /* past the cap it is open in the output, not here */
+  }
+}
 
 static int push_ctx(pp *s, int kind) {
   ctx *n;
@@ -1383,8 +1231,7 @@ static void materialise_into_root(pp *s, size_t k) {
   else
     root_synth(s, T_OBJECT, hash_lit("object"), "object", 6);
   for (size_t i = lo; i < hi; i++)
-    root_synth(s, s->ent[i].id, s->ent[i].hash, s->ent[i].name,
-               s->ent[i].nlen);
+    root_synth(s, s->ent[i].id, s->ent[i].hash, s->ent[i].name, s->ent[i].nlen);
   if (s->nent > hi)
     memmove(&s->ent[lo], &s->ent[hi], (s->nent - hi) * sizeof *s->ent);
   s->nent -= hi - lo;
@@ -1551,10 +1398,13 @@ static int root_table_part(pp *s, const tag *t) {
  * ignores it. */
 static int root_implied(pp *s, const tag *t) {
   switch (t->id) {
-  case T_A: /* a new <a> closes an open one (up to a marker) */
-    root_pop_id(s, T_A, F_SCOPE);
-    break;
+  case T_A: /* a listed <a> or <nobr> is closed first (adoption agency) */
   case T_NOBR:
+    if (afl_find(s, t->hash)) {
+      root_pop_id(s, t->id, F_SCOPE);
+      afl_forget(s, t->hash);
+    }
+    break;
   case T_BUTTON:
     root_pop_id(s, t->id, F_SCOPE);
     break;
@@ -1589,17 +1439,21 @@ static int root_implied(pp *s, const tag *t) {
 /* A start tag written in ROOT; counted elements are capped at max_depth.
  * 1 if written. */
 static int root_open(pp *s, const tag *t) {
-  int counted = !(t->flags & F_UNCOUNTED);
+  int counted = !(t->flags & F_UNCOUNTED), open = root_implied(s, t);
   set_opened(s, t->id);
-  if (root_implied(s, t) && !(t->flags & F_VOID)) {
+  if (open && s->nafl && !(t->flags & F_NORECON))
+    afl_reconstruct(s);
+  if (open && !(t->flags & F_VOID)) {
     if (counted && s->counted >= s->max_depth) {
       drop_capped(s, t);
       return 0;
     }
-    if ((counted ||
-         s->depth < UNCOUNTED_PER * s->counted + UNCOUNTED_SLACK) &&
-        !root_push(s, t->hash, t->id, counted))
-      return 0;
+    if (counted || s->depth < UNCOUNTED_PER * s->counted + UNCOUNTED_SLACK) {
+      if (!root_push(s, t->hash, t->id, counted))
+        return 0;
+      if ((t->flags & F_FORMAT) || is_marker(t->id))
+        afl_add(s, t->hash, t->id, is_marker(t->id));
+    }
   }
   emit_start(s, t);
   return 1;
@@ -1661,6 +1515,9 @@ static int root_start(pp *s, const tag *t) {
     raw_element(s, t);
     return 1;
   }
+  if (s->nafl && (t->id == T_SVG || t->id == T_MATH || t->id == T_OBJECT ||
+                  (t->id == T_NOSCRIPT && was != HM_HEAD)))
+    afl_reconstruct(s); /* as the stand-in does in the output */
   switch (t->id) {
   case T_TEMPLATE:
     s->fs_dropped = 1;
@@ -1686,6 +1543,7 @@ static int root_start(pp *s, const tag *t) {
   case T_ISINDEX: /* it is ignored while the parser has a form open */
     if (s->form_dropped) {
       put(s, "</form>", 7);
+      token_written(s);
       s->form_dropped = 0;
     }
     break;
@@ -1723,11 +1581,16 @@ static void root_close(pp *s, const tag *t) {
   r = end_rule(s->stack, 0, s->depth, t, &i);
   if (r == R_POP)
     root_pop_to(s, i);
-  else if (r == R_UNSURE && (i = root_find(s, t)) != 0 &&
-           (t->flags & F_FORMAT))
-    root_remove(s, i - 1);
-  else if (r == R_UNSURE && i)
-    root_pop_to(s, i - 1);
+  if (r == R_UNSURE && (i = root_find(s, t)) != 0) {
+    if (t->flags & F_FORMAT)
+      root_remove(s, i - 1);
+    else
+      root_pop_to(s, i - 1);
+  }
+  /* A formatting element's own end tag takes it off the list (unless it
+   * is open out of scope). */
+  if ((t->flags & F_FORMAT) && r != R_IGNORE)
+    afl_forget(s, t->hash);
 }
 
 static int root_end(pp *s, const tag *t) {
@@ -1767,9 +1630,8 @@ static int root_may_close(const pp *s, const tag *t, int crossed) {
   if (t->flags & F_TABLEISH)
     return was_opened(s, T_TABLE);
   if (t->flags & F_HEADING)
-    return was_opened(s, T_H1) || was_opened(s, T_H2) ||
-           was_opened(s, T_H3) || was_opened(s, T_H4) ||
-           was_opened(s, T_H5) || was_opened(s, T_H6);
+    return was_opened(s, T_H1) || was_opened(s, T_H2) || was_opened(s, T_H3) ||
+           was_opened(s, T_H4) || was_opened(s, T_H5) || was_opened(s, T_H6);
   return was_opened(s, id);
 }
 
@@ -1777,9 +1639,11 @@ static int root_escape(pp *s, const tag *t, int crossed) {
   size_t at = 0;
   int r;
   if (!root_may_close(s, t, crossed)) {
-    if (!top_drops(s))
+    /* </form> closes nothing here but still takes the form off the stack
+     * and clears the form pointer: written even from a dropped svg. */
+    if (!top_drops(s) || t->id == T_FORM)
       emit_end(s, t);
-    if (t->id == T_FORM) /* it still takes the form off the stack */
+    if (t->id == T_FORM)
       root_close(s, t);
     return 1;
   }
@@ -1790,9 +1654,9 @@ static int root_escape(pp *s, const tag *t, int crossed) {
   /* All is written and Gumbo decides; the model guesses with the HTML
    * rules on ROOT's open elements. */
   r = end_rule(s->stack, 0, s->depth, t, &at);
-  if (r == R_UNSURE) {
-    at = root_find(s, t);
-    r = at-- ? R_POP : R_BOTTOM;
+  if (r == R_UNSURE && (at = root_find(s, t)) != 0) {
+    at--;
+    r = R_POP;
   }
   emit_end(s, t);
   if (r == R_POP) {
@@ -1893,8 +1757,19 @@ static void pop_if_top(pp *s, int id) {
     s->nent--;
 }
 
-/* "Close a p element" when one is in button scope. */
-static size_t p_target(const pp *s);
+/* Index + 1 of the p that "close a p element" would close (one in button
+ * scope), or 0. */
+static size_t p_target(const pp *s) {
+  size_t lo = island_lo(s, s->ncx - 1);
+  for (size_t i = s->nent; i-- > lo;) {
+    int id = s->ent[i].id;
+    if (id == T_P)
+      return i + 1;
+    if ((tag_flags[id] & F_SCOPE) || id == T_BUTTON)
+      return 0;
+  }
+  return 0;
+}
 static void island_close_p(pp *s) {
   size_t i = p_target(s);
   if (i)
@@ -1906,7 +1781,7 @@ static void island_close_p(pp *s) {
  * close, 0 if none; *out: the walk would go on out of the island. */
 static size_t li_target(const pp *s, const tag *t, int *out) {
   size_t lo = island_lo(s, s->ncx - 1);
-  const ctx *c = top((pp *)s);
+  const ctx *c = &s->cx[s->ncx - 1];
   *out = 0;
   for (size_t i = s->nent; i-- > lo;) {
     const ent *e = &s->ent[i];
@@ -1949,19 +1824,6 @@ static int formats_above(const pp *s, size_t i) {
   return 0;
 }
 
-/* Index + 1 of the p that "close a p element" would close, or 0. */
-static size_t p_target(const pp *s) {
-  size_t lo = island_lo(s, s->ncx - 1);
-  for (size_t i = s->nent; i-- > lo;) {
-    int id = s->ent[i].id;
-    if (id == T_P)
-      return i + 1;
-    if ((tag_flags[id] & F_SCOPE) || id == T_BUTTON)
-      return 0;
-  }
-  return 0;
-}
-
 static int island_has(const pp *s, int id) {
   int special;
   return island_find(s, id, &special) != 0;
@@ -1981,7 +1843,8 @@ static int island_unsure_start(const pp *s, const tag *t) {
   size_t i;
   if (t->flags & F_TABLEISH)
     return 1;
-  if ((t->flags & F_PCLOSE) && (i = p_target(s)) != 0 && formats_above(s, i - 1))
+  if ((t->flags & F_PCLOSE) && (i = p_target(s)) != 0 &&
+      formats_above(s, i - 1))
     return 1;
   switch (t->id) {
   case T_LI:
@@ -2203,8 +2066,7 @@ static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
     }
     if ((f & F_TSCOPE_END) ? (ef & F_TSCOPE) != 0
         : !scoped          ? (ef & F_SPECIAL) != 0
-                           : (ef & F_SCOPE) ||
-                        (id == T_P && e[hi].id == T_BUTTON) ||
+                  : (ef & F_SCOPE) || (id == T_P && e[hi].id == T_BUTTON) ||
                         (id == T_LI && (e[hi].id == T_OL || e[hi].id == T_UL)))
       return R_IGNORE;
   }
@@ -2289,7 +2151,7 @@ static int walk_below(pp *s, const tag *t, size_t ci, int crossed) {
 /* End tag under HTML rules for context ci's island; crossed: it came out
  * of svg/math past an integration point. */
 static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
-  int r, top_drop = top_drops(s);
+  int r, top_drop = top_drops(s), special;
   size_t at = 0;
   if (blocked(t, crossed))
     r = R_IGNORE;
@@ -2314,7 +2176,6 @@ static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
   } else if (r == R_POP) {
     pop_ctxs(s, ci + 1);
     s->nent = at;
-    int special;
     if (s->cx[ci].in_select && !island_find(s, T_SELECT, &special))
       s->cx[ci].in_select = 0;
   }
@@ -2327,7 +2188,7 @@ static int foreign_ip(const tag *t, int ns) {
   int id = t->id;
   if (ns == NS_SVG)
     return id == T_FOREIGNOBJECT || id == T_DESC || id == T_TITLE ? IP_HTML
-                                                                   : IP_NONE;
+                                                                  : IP_NONE;
   if (id == T_MI || id == T_MO || id == T_MN || id == T_MS || id == T_MTEXT)
     return IP_MTEXT;
   if (id == T_ANNOTATION_XML)
@@ -2412,8 +2273,7 @@ static int foreign_end(pp *s, const tag *t) {
       if (t->bare && e->hash == t->hash) /* Gumbo 0.10.1 compares the whole
                                             "</...>" text with the name */
         return foreign_pop(s, t, ci, i - 1);
-      if (e->ip != IP_NONE)
-        crossed |= CROSS_SCOPE | (ip_special(e) ? CROSS_SPECIAL : 0);
+      crossed |= cross_flags(e);
     }
     i = c->base;
     ci--;
@@ -2497,6 +2357,14 @@ static void on_end(pp *s, const tag *t) {
     s->form_dropped = s->out->len == len && was_opened(s, T_FORM);
 }
 
+/* Is ROOT's current element a table, section or row? Whitespace there is
+ * inserted as it is (table text), without reopening anything. */
+static int root_in_table_mode(const pp *s) {
+  int id = s->depth ? s->stack[s->depth - 1].id : T_UNKNOWN;
+  return id == T_TABLE || id == T_TBODY || id == T_THEAD || id == T_TFOOT ||
+         id == T_TR;
+}
+
 static void on_text(pp *s, const char *a, const char *b) {
   for (;;) {
     const ctx *c = top(s);
@@ -2514,6 +2382,9 @@ static void on_text(pp *s, const char *a, const char *b) {
     }
     if (s->mode != HM_BODY && c->kind == CX_ROOT && has_text(a, b))
       s->mode = HM_BODY;
+    if (c->kind == CX_ROOT && s->nafl && s->mode == HM_BODY && !c->in_select &&
+        (has_text(a, b) || !root_in_table_mode(s)))
+      afl_reconstruct(s); /* text reopens formatting elements */
     emit_text(s, a, b);
     return;
   }
@@ -2619,7 +2490,7 @@ cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
   if (!out || (!in && len))
     return CLEANER_EINVAL;
   if (len == 0)
-    return out->oom ? CLEANER_ENOMEM : CLEANER_OK;
+    return CLEANER_OK;
   memset(&s, 0, sizeof s);
   s.p = in;
   s.end = in + len;
@@ -2627,6 +2498,7 @@ cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
   s.mem = out->mem;
   s.max_depth = max_depth;
   s.ent_limit = max_depth > ENT_MIN ? max_depth : ENT_MIN;
+  tag_table_init(s.tag_slots);
   cl_buf_init(&s.attrs, out->mem);
   if (cl_buf_reserve(out, len / RESERVE_DIV) != CLEANER_OK)
     s.st = CLEANER_ENOMEM;

@@ -259,7 +259,8 @@ static const tricky tricky_cases[] = {
     {"<div title=\"<p>\" id=x>t</div>", "title", "id=x"},
     {"<a href=x/ >t</a>", NULL, "href=x/"},
     {"<a href=x/>t</a>", NULL, "href=x/>"},
-    {"<input disabled type=text data-x=1 onclick='a()'>", "onclick", "type=text"},
+    {"<input disabled type=text data-x=1 onclick='a()'>", "onclick",
+     "type=text"},
     {"<img src=a.png srcset='b 2x' width=1 height=2 loading=lazy alt=\"A\">",
      "srcset", "alt=\"A\""},
     {"<div =x class = \"c\" aria-label=L data-a=b>t</div>", "data-a",
@@ -306,7 +307,8 @@ static const tricky tricky_cases[] = {
     {"<script>unterminated <p>a", "unterminated", NULL},
     /* raw text, RCDATA, plaintext */
     {"<style>p{}</style  >t<style>a</STYLE/>u", "p{}", "tu"},
-    {"<title>a <b class=x>&amp;</title>t", NULL, "<title>a <b class=x>&amp;</title>"},
+    {"<title>a <b class=x>&amp;</title>t", NULL,
+     "<title>a <b class=x>&amp;</title>"},
     {"<textarea style=x><!-- not a comment --></textarea>", "style",
      "<!-- not a comment -->"},
     {"<textarea></textareax></textarea>t", NULL, "</textareax>"},
@@ -355,8 +357,8 @@ static const tricky tricky_cases[] = {
     {"<b><svg></b>x", NULL, "x"},
     {"<table><tr><td><svg><desc></td>x", NULL, NULL},
     /* noscript */
-    {"<head><noscript><link rel=x><style>s{}</style></noscript></head>t",
-     "s{}", "t"},
+    {"<head><noscript><link rel=x><style>s{}</style></noscript></head>t", "s{}",
+     "t"},
     {"<head><noscript>text</noscript></head>", NULL, "text"},
     {"<head><noscript> <div>x</div></noscript>", NULL, "x"},
     {"<noscript><img src=x></noscript>t", NULL, "<img src=x>"},
@@ -368,8 +370,8 @@ static const tricky tricky_cases[] = {
     {"<div><noscript></div>x</noscript>", NULL, "x"},
     {"<select><noscript>a</noscript></select>", NULL, "a"},
     /* object, iframe, frameset */
-    {"<object data=x><param name=a><embed src=b>fallback</object>t",
-     "fallback", "t"},
+    {"<object data=x><param name=a><embed src=b>fallback</object>t", "fallback",
+     "t"},
     {"<object><div>a<object>b</object>c</div>d</object>e", "c", "e"},
     {"<object><table><tr><td>a</object>b", NULL, NULL},
     {"<body><iframe></iframe><frameset>t", "iframe", "t"},
@@ -447,8 +449,11 @@ static void test_data_files(const char *root) {
 static int valid_utf8(const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n;) {
     unsigned c = p[i];
-    size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-             : (c & 0xF8) == 0xF0 ? 3 : 4;
+    size_t k = c < 0x80             ? 0
+               : (c & 0xE0) == 0xC0 ? 1
+               : (c & 0xF0) == 0xE0 ? 2
+               : (c & 0xF8) == 0xF0 ? 3
+                                    : 4;
     if (k == 4 || k > n - i - 1)
       return 0;
     for (size_t j = 1; j <= k; j++)
@@ -494,8 +499,7 @@ static size_t load_corpus(const char *root, page **pages) {
     }
     (*pages)[n].html = html;
     (*pages)[n++].len = len;
-    CHECK_MSG(same_text(html, len, BIG_DEPTH, 0, NULL), "corpus/%s",
-              e->d_name);
+    CHECK_MSG(same_text(html, len, BIG_DEPTH, 0, NULL), "corpus/%s", e->d_name);
     CHECK_MSG(same_text(html, len, DEFAULT_DEPTH, 0, NULL),
               "corpus/%s (depth 512)", e->d_name);
   }
@@ -520,9 +524,9 @@ static void bench_corpus(const page *pages, size_t n) {
                          gumbo_parse_with_options(&kGumboDefaultOptions,
                                                   pages[i].html, pages[i].len));
     double m = now();
-    gumbo_destroy_output(&kGumboDefaultOptions,
-                         gumbo_parse_with_options(&kGumboDefaultOptions, b.ptr,
-                                                  b.len));
+    gumbo_destroy_output(
+        &kGumboDefaultOptions,
+        gumbo_parse_with_options(&kGumboDefaultOptions, b.ptr, b.len));
     g0 += m - a;
     g1 += now() - m;
     cl_buf_free(&b);
@@ -552,30 +556,173 @@ static void bench_corpus(const page *pages, size_t n) {
 #ifndef EXTRA_FRAGMENTS
 #define EXTRA_FRAGMENTS
 #endif
-static const char *const fragments[] = {
-    "<script>", "</script>", "</script ", "</SCRIPT>", "<script><!--",
-    "<script>", "-->", "<!--", "<!-->", "--!>", "<!--->", "<style>",
-    "</style>", "<div class='a>b'>", "<div>", "</div>", "<p>", "</p>", "text",
-    "more words", " ", "\n", "  ", "<svg>", "</svg>", "<svg><p>", "</SVG>",
-    "<math>", "</math>", "<mi>", "</mi>", "<foreignObject>",
-    "</foreignObject>", "<desc>", "</desc>", "<g>", "</g>", "<path/>",
-    "<![CDATA[", "]]>", "&amp;", "&", "&am", "p;", "#60;", "<", ">", "/",
-    "<textarea>", "</textarea>", "<title>", "</title>", "<?x>", "</ x>",
-    "<!x>", "<noscript>", "</noscript>", "<template>", "</template>",
-    "<iframe>", "</iframe>", "<object>", "</object>", "<xmp>", "</xmp>",
-    "<noembed>", "</noembed>", "<noframes>", "</noframes>", "<b>", "</b>",
-    "<i>", "</i>", "<a href=x>", "</a>", "<pre>", "</pre>", "<br/>",
-    "<img src=a alt=b>", "<span style='x' class=y>", "</span>", "<li>",
-    "</li>", "<ul>", "</ul>", "<h1>", "</h2>", "<font color=red>", "<font>",
-    "</font>", "<x-a>", "</x-b>", "<em>", "</em>", "<head>", "</head>",
-    "<body>", "<html>", "<!DOCTYPE html>", "<link rel=x>", "<meta charset=x>",
-    "<section>", "</section>", "<button>", "</button>", "<dd>", "<dt>",
-    "<annotation-xml encoding='text/html'>", "</annotation-xml>",
-    "<mglyph>", "<a", "\"", "'", "=", "x=\"1>2\"", "<!-- c -->",
-    "<script>a='</script>'", "<script><!--<script>", "<script>'<!--'",
-    "</script>x", "\r\n", "<br>", "<hr>", "<option>", "<wbr>",
-    EXTRA_FRAGMENTS
-};
+static const char *const fragments[] = {"<script>",
+                                        "</script>",
+                                        "</script ",
+                                        "</SCRIPT>",
+                                        "<script><!--",
+                                        "<script>",
+                                        "-->",
+                                        "<!--",
+                                        "<!-->",
+                                        "--!>",
+                                        "<!--->",
+                                        "<style>",
+                                        "</style>",
+                                        "<div class='a>b'>",
+                                        "<div>",
+                                        "</div>",
+                                        "<p>",
+                                        "</p>",
+                                        "text",
+                                        "more words",
+                                        " ",
+                                        "\n",
+                                        "  ",
+                                        "<svg>",
+                                        "</svg>",
+                                        "<svg><p>",
+                                        "</SVG>",
+                                        "<math>",
+                                        "</math>",
+                                        "<mi>",
+                                        "</mi>",
+                                        "<foreignObject>",
+                                        "</foreignObject>",
+                                        "<desc>",
+                                        "</desc>",
+                                        "<g>",
+                                        "</g>",
+                                        "<path/>",
+                                        "<![CDATA[",
+                                        "]]>",
+                                        "&amp;",
+                                        "&",
+                                        "&am",
+                                        "p;",
+                                        "#60;",
+                                        "<",
+                                        ">",
+                                        "/",
+                                        "<textarea>",
+                                        "</textarea>",
+                                        "<title>",
+                                        "</title>",
+                                        "<?x>",
+                                        "</ x>",
+                                        "<!x>",
+                                        "<noscript>",
+                                        "</noscript>",
+                                        "<template>",
+                                        "</template>",
+                                        "<iframe>",
+                                        "</iframe>",
+                                        "<object>",
+                                        "</object>",
+                                        "<xmp>",
+                                        "</xmp>",
+                                        "<noembed>",
+                                        "</noembed>",
+                                        "<noframes>",
+                                        "</noframes>",
+                                        "<b>",
+                                        "</b>",
+                                        "<i>",
+                                        "</i>",
+                                        "<a href=x>",
+                                        "</a>",
+                                        "<pre>",
+                                        "</pre>",
+                                        "<br/>",
+                                        "<img src=a alt=b>",
+                                        "<span style='x' class=y>",
+                                        "</span>",
+                                        "<li>",
+                                        "</li>",
+                                        "<ul>",
+                                        "</ul>",
+                                        "<h1>",
+                                        "</h2>",
+                                        "<font color=red>",
+                                        "<font>",
+                                        "</font>",
+                                        "<x-a>",
+                                        "</x-b>",
+                                        "<em>",
+                                        "</em>",
+                                        "<head>",
+                                        "</head>",
+                                        "<body>",
+                                        "<html>",
+                                        "<!DOCTYPE html>",
+                                        "<link rel=x>",
+                                        "<meta charset=x>",
+                                        "<section>",
+                                        "</section>",
+                                        "<button>",
+                                        "</button>",
+                                        "<dd>",
+                                        "<dt>",
+                                        "<annotation-xml encoding='text/html'>",
+                                        "</annotation-xml>",
+                                        "<mglyph>",
+                                        "<a",
+                                        "\"",
+                                        "'",
+                                        "=",
+                                        "x=\"1>2\"",
+                                        "<!-- c -->",
+                                        "<script>a='</script>'",
+                                        "<script><!--<script>",
+                                        "<script>'<!--'",
+                                        "</script>x",
+                                        "\r\n",
+                                        "<br>",
+                                        "<hr>",
+                                        "<option>",
+                                        "<wbr>",
+                                        "<table>",
+                                        "</table>",
+                                        "<tr>",
+                                        "<td>",
+                                        "</td>",
+                                        "</tr>",
+                                        "<caption>",
+                                        "<tbody>",
+                                        "<col>",
+                                        "<select>",
+                                        "</select>",
+                                        "<optgroup>",
+                                        "<form>",
+                                        "</form>",
+                                        "<input type=hidden>",
+                                        "<ruby>",
+                                        "<rt>",
+                                        "<rb>",
+                                        "<object>",
+                                        "</object>",
+                                        "<marquee>",
+                                        "</marquee>",
+                                        "<applet>",
+                                        "<frameset>",
+                                        "<isindex>",
+                                        "<listing>",
+                                        "<nobr>",
+                                        "</li>",
+                                        "</dd>",
+                                        "</h1>",
+                                        "</body>",
+                                        "</html>",
+                                        "</br>",
+                                        "&#32;",
+                                        "</svg >",
+                                        "</g x>",
+                                        "<svg/>",
+                                        "<math><mi>",
+                                        "<mtext>",
+                                        "<template><col>",
+                                        "<title>x</title>",
+                                        EXTRA_FRAGMENTS};
 #define NFRAG (sizeof fragments / sizeof *fragments)
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
@@ -673,8 +820,8 @@ static void test_deep(void) {
   double t0 = now();
   CHECK(prepass(in.p, in.n, DEFAULT_DEPTH, &out));
   double t1 = now();
-  GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, out.ptr,
-                                            out.len);
+  GumboOutput *g =
+      gumbo_parse_with_options(&kGumboDefaultOptions, out.ptr, out.len);
   double t2 = now();
   size_t depth = max_depth_of(g->document);
   gumbo_destroy_output(&kGumboDefaultOptions, g);
@@ -809,8 +956,13 @@ static void test_enomem(void) {
 
 int main(int argc, char **argv) {
   const char *root = argc > 1 ? argv[1] : ".";
+  const char *one = getenv("PREPASS_DOC"); /* check one document, verbose */
   page *pages;
   cl_mem_init(&std_mem, NULL);
+  if (one) {
+    CHECK(same_text(one, strlen(one), BIG_DEPTH, 0, NULL));
+    return test_summary("test_prepass");
+  }
   test_tricky();
   test_data_files(root);
   size_t n = load_corpus(root, &pages);
