@@ -23,9 +23,10 @@
 /* Gumbo's tree takes about ten times the bytes of the page; past this the
  * arena hands allocations to the heap (see cl_arena). */
 #define ARENA_LIMIT ((size_t)64 << 20)
-/* Binary sniffing: in the first bytes, this share of control characters or
- * replacement characters means the input is not text. Text has next to
- * none; random bytes have about 11 % C0 controls. */
+/* Binary sniffing: in the first bytes, this share of control characters
+ * means the input is not text. Text has next to none; random bytes have
+ * about 12 %. (Replacement characters do not count: a page in a broken
+ * charset is still text.) */
 #define BINARY_SNIFF_BYTES 4096
 #define BINARY_MAX_SHARE 0.05
 
@@ -133,11 +134,9 @@ static int looks_binary(const char *s, size_t len) {
   size_t n = len < BINARY_SNIFF_BYTES ? len : BINARY_SNIFF_BYTES, bad = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)s[i];
-    if (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f')
+    if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f') ||
+        ch == 0x7F)
       bad++;
-    else if (ch == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
-             (unsigned char)s[i + 2] == 0xBD)
-      bad += 3;
   }
   return n && bad > BINARY_MAX_SHARE * n;
 }

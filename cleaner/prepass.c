@@ -395,6 +395,7 @@ typedef struct pp {
   uint8_t text_class, pending_sep, pre_pending, pre_sep;
   uint8_t fs_dropped;   /* a dropped element had set frameset-ok to "not ok" */
   uint8_t form_dropped; /* a dropped </form> had reset the form pointer */
+  uint8_t form_ptr;     /* the parser's form element pointer is set */
   cleaner_status st;
 } pp;
 
@@ -1049,19 +1050,21 @@ static void afl_add(pp *s, uint64_t hash, int id, int marker) {
   s->afl[s->nafl].open = 1;
   s->afl[s->nafl++].marker = (uint8_t)marker;
 }
-/* A popped element: a formatting one stays listed, closed; a marker takes
- * the entries after it along. */
+/* A popped formatting element stays listed, closed. */
 static void afl_popped(pp *s, const ent *e) {
-  if (tag_flags[e->id] & F_FORMAT) {
+  if (tag_flags[e->id] & F_FORMAT)
     for (size_t i = s->nafl; i-- > 0;)
       if (s->afl[i].open && s->afl[i].hash == e->hash) {
         s->afl[i].open = 0;
         return;
       }
-  } else if (is_marker(e->id)) {
-    while (s->nafl && !s->afl[--s->nafl].marker)
-      ;
-  }
+}
+/* "Clear the list up to the last marker": once for each end tag or cell
+ * closing that pops marker elements (a stale marker stays when one pops
+ * two, as in the parser). */
+static void afl_clear_marker(pp *s) {
+  while (s->nafl && !s->afl[--s->nafl].marker)
+    ;
 }
 
 /* ROOT's open elements. Popping closes whatever the cap dropped above. */
@@ -1124,6 +1127,16 @@ static size_t root_find_id(const pp *s, int id, uint32_t stop) {
       return 0;
   }
   return 0;
+}
+/* Pop down to i, clearing the list to its last marker if that popped a
+ * marker element. */
+static void root_pop_clear(pp *s, size_t i) {
+  int marker = 0;
+  for (size_t j = i; j < s->depth; j++)
+    marker |= is_marker(s->stack[j].id);
+  root_pop_to(s, i);
+  if (marker)
+    afl_clear_marker(s);
 }
 static void root_pop_id(pp *s, int id, uint32_t stop) {
   size_t i = root_find_id(s, id, stop);
@@ -1320,6 +1333,68 @@ static void open_foreign(pp *s, const tag *t) {
     push_ent(s, t, t->id == T_SVG ? NS_SVG : NS_MATH, IP_NONE);
 }
 
+/* ---- End tag rules ------------------------------------------------------ */
+
+/* Formatting element end tag: the adoption agency is simple only when no
+ * special element was opened after the formatting element. */
+static int format_rule(const ent *e, size_t lo, size_t i, const tag *t,
+                       size_t *at) {
+  int special = 0;
+  while (i-- > lo) {
+    if (html_same(e[i].id, e[i].hash, t)) {
+      *at = i;
+      return special ? R_UNSURE : R_POP;
+    }
+    if (tag_flags[e[i].id] & F_SCOPE)
+      return R_IGNORE;
+    special |= (tag_flags[e[i].id] & F_SPECIAL) != 0;
+  }
+  return R_BOTTOM;
+}
+
+/* The adoption agency with a furthest block (a special element opened after
+ * the formatting element at x): its outer loop moves a clone of the
+ * formatting element past each special element in turn, and finally pops
+ * the clone with all that is open above the last special element. Returns
+ * where the stack is cut; the formatting element itself is then removed. */
+static size_t adopt_cut(const ent *e, size_t x, size_t hi) {
+  size_t last = x;
+  for (size_t j = x + 1; j < hi; j++)
+    if (tag_flags[e[j].id] & F_SPECIAL)
+      last = j;
+  return last + 1;
+}
+
+/* What an end tag does to the open elements e[lo..hi): the scope rules for
+ * the elements that have them, "any other end tag" for the rest. R_BOTTOM:
+ * nothing decided down to lo. */
+static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
+                    size_t *at) {
+  int id = t->id, scoped;
+  uint32_t f = t->flags;
+  if (f & F_TABLEISH)
+    return R_UNSURE;
+  if (id == T_BR || id == T_BODY || id == T_HTML || id == T_FORM)
+    return R_IGNORE; /* </form> removes the form alone */
+  if (f & F_FORMAT)
+    return format_rule(e, lo, hi, t, at);
+  scoped = scoped_end(t);
+  while (hi-- > lo) {
+    uint32_t ef = tag_flags[e[hi].id];
+    if ((f & F_HEADING) ? (ef & F_HEADING) != 0
+                        : html_same(e[hi].id, e[hi].hash, t)) {
+      *at = hi;
+      return R_POP;
+    }
+    if ((f & F_TSCOPE_END) ? (ef & F_TSCOPE) != 0
+        : !scoped          ? (ef & F_SPECIAL) != 0
+                  : (ef & F_SCOPE) || (id == T_P && e[hi].id == T_BUTTON) ||
+                        (id == T_LI && (e[hi].id == T_OL || e[hi].id == T_UL)))
+      return R_IGNORE;
+  }
+  return R_BOTTOM;
+}
+
 /* ---- ROOT: the page itself ---------------------------------------------- */
 
 /* "Close a p element" when one is in button scope. */
@@ -1379,17 +1454,17 @@ static int root_table_part(pp *s, const tag *t) {
   if (id == T_TABLE && cell)
     return 1; /* a table inside a cell or caption */
   if (id == T_TD || id == T_TH) {
-    root_pop_to(s, row ? row : sec ? sec : ti);
+    root_pop_clear(s, row ? row : sec ? sec : ti);
     if (!row && !sec)
       root_push_implied(s, T_TBODY);
     if (!row)
       root_push_implied(s, T_TR);
   } else if (id == T_TR) {
-    root_pop_to(s, sec ? sec : ti);
+    root_pop_clear(s, sec ? sec : ti);
     if (!sec)
       root_push_implied(s, T_TBODY);
   } else { /* a section, caption, colgroup, col; a table closes this one */
-    root_pop_to(s, id == T_TABLE ? ti - 1 : ti);
+    root_pop_clear(s, id == T_TABLE ? ti - 1 : ti);
   }
   return 1;
 }
@@ -1407,6 +1482,12 @@ static int root_implied(pp *s, const tag *t) {
     break;
   case T_BUTTON:
     root_pop_id(s, t->id, F_SCOPE);
+    break;
+  case T_FORM: /* both are ignored while a form is open */
+  case T_ISINDEX:
+    if (s->form_ptr)
+      return 0;
+    s->form_ptr = t->id == T_FORM;
     break;
   case T_LI:
   case T_DD:
@@ -1563,34 +1644,66 @@ static int root_start(pp *s, const tag *t) {
   return 1;
 }
 
-static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
-                    size_t *at);
+/* A formatting element's end tag in ROOT, as Gumbo 0.10.1 runs the
+ * adoption agency: a marker met first in the list, or an element out of
+ * scope, and the tag is ignored; one not listed falls to "any other end
+ * tag"; with a special element above it, it is only taken out of the stack
+ * (the special one stays open). 1 if the stack was popped down to it. */
+static int root_format_end(pp *s, const tag *t) {
+  size_t k = s->nafl, i = s->depth;
+  while (k > 0 && !s->afl[k - 1].marker && s->afl[k - 1].hash != t->hash)
+    k--;
+  if (k > 0 && s->afl[k - 1].marker)
+    return 0;
+  if (k == 0) { /* "any other end tag" */
+    while (i-- > 0 && !html_same(s->stack[i].id, s->stack[i].hash, t))
+      if (tag_flags[s->stack[i].id] & F_SPECIAL)
+        return 0;
+    if (i == (size_t)-1)
+      return 0;
+    root_pop_to(s, i);
+    return 1;
+  }
+  if (s->afl[k - 1].open) {
+    int r = format_rule(s->stack, 0, s->depth, t, &i);
+    if (r == R_IGNORE)
+      return 0; /* out of scope */
+    if (r == R_POP) {
+      root_pop_to(s, i);
+    } else { /* a special element above: see adopt_cut() */
+      root_pop_to(s, adopt_cut(s->stack, i, s->depth));
+      root_remove(s, i);
+    }
+    afl_del(s, k - 1);
+    return 1;
+  }
+  afl_del(s, k - 1); /* listed but closed */
+  return 0;
+}
 
 /* What an end tag closes in ROOT: the parser's rules (scope, special
  * elements) on the elements the model holds. Where they need more (table
- * modes, the adoption agency), the innermost element of that name is
- * closed, or for a formatting element only removed. */
-static void root_close(pp *s, const tag *t) {
+ * modes), the innermost element of that name is closed. 1 if the stack was
+ * popped down to an element (so whatever was open above it is closed). */
+static int root_close(pp *s, const tag *t) {
   size_t i;
   int r;
   if (t->id == T_FORM) { /* only the form: what is open in it stays */
     if ((i = root_find_id(s, T_FORM, 0)) != 0)
       root_remove(s, i - 1);
-    return;
+    return 0;
   }
+  if (t->flags & F_FORMAT)
+    return root_format_end(s, t);
   r = end_rule(s->stack, 0, s->depth, t, &i);
-  if (r == R_POP)
-    root_pop_to(s, i);
   if (r == R_UNSURE && (i = root_find(s, t)) != 0) {
-    if (t->flags & F_FORMAT)
-      root_remove(s, i - 1);
-    else
-      root_pop_to(s, i - 1);
+    i--;
+    r = R_POP;
   }
-  /* A formatting element's own end tag takes it off the list (unless it
-   * is open out of scope). */
-  if ((t->flags & F_FORMAT) && r != R_IGNORE)
-    afl_forget(s, t->hash);
+  if (r != R_POP)
+    return 0;
+  root_pop_clear(s, i);
+  return 1;
 }
 
 static int root_end(pp *s, const tag *t) {
@@ -1636,8 +1749,6 @@ static int root_may_close(const pp *s, const tag *t, int crossed) {
 }
 
 static int root_escape(pp *s, const tag *t, int crossed) {
-  size_t at = 0;
-  int r;
   if (!root_may_close(s, t, crossed)) {
     /* </form> closes nothing here but still takes the form off the stack
      * and clears the form pointer: written even from a dropped svg. */
@@ -1653,16 +1764,9 @@ static int root_escape(pp *s, const tag *t, int crossed) {
   }
   /* All is written and Gumbo decides; the model guesses with the HTML
    * rules on ROOT's open elements. */
-  r = end_rule(s->stack, 0, s->depth, t, &at);
-  if (r == R_UNSURE && (at = root_find(s, t)) != 0) {
-    at--;
-    r = R_POP;
-  }
   emit_end(s, t);
-  if (r == R_POP) {
+  if (root_close(s, t))
     pop_ctxs(s, 1);
-    root_pop_to(s, at);
-  }
   return 1;
 }
 
@@ -1934,6 +2038,25 @@ static int island_select_start(pp *s, const tag *t) {
   }
 }
 
+/* svg/math opened in a table (cell): a table part in its HTML island is
+ * handled by the table modes, which clear the stack back to the table, row
+ * or cell, closing the svg/math. Only met after a bail-out. */
+static int table_part_leaves(const pp *s, const tag *t) {
+  size_t ti;
+  if (!(t->flags & F_TABLEISH) || !(ti = root_find_id(s, T_TABLE, F_TSCOPE)))
+    return 0;
+  for (size_t k = 1; k < s->ncx; k++)
+    if (s->cx[k].kind != CX_FOREIGN)
+      return 0;
+  if (t->id != T_TABLE)
+    return 1;
+  for (size_t i = ti; i < s->depth; i++) /* a table in a cell nests */
+    if (s->stack[i].id == T_TD || s->stack[i].id == T_TH ||
+        s->stack[i].id == T_CAPTION)
+      return 0;
+  return 1;
+}
+
 /* Start tag under HTML rules in the top context's island. */
 static int island_start(pp *s, const tag *t) {
   int special;
@@ -1954,6 +2077,10 @@ static int island_start(pp *s, const tag *t) {
     return island_select_start(s, t);
   if (top_drops(s) && can_bail(s) && island_unsure_start(s, t)) {
     bail(s);
+    return 0;
+  }
+  if (table_part_leaves(s, t)) {
+    pop_ctxs(s, 1);
     return 0;
   }
   if (t->flags & RAW_MASK) {
@@ -2024,53 +2151,6 @@ static int island_start(pp *s, const tag *t) {
                   top(s)->table_mode || island_has_table_part(s));
   }
   return 1;
-}
-
-/* Formatting element end tag: the adoption agency is simple only when no
- * special element was opened after the formatting element. */
-static int format_rule(const ent *e, size_t lo, size_t i, const tag *t,
-                       size_t *at) {
-  int special = 0;
-  while (i-- > lo) {
-    if (html_same(e[i].id, e[i].hash, t)) {
-      *at = i;
-      return special ? R_UNSURE : R_POP;
-    }
-    if (tag_flags[e[i].id] & F_SCOPE)
-      return R_IGNORE;
-    special |= (tag_flags[e[i].id] & F_SPECIAL) != 0;
-  }
-  return R_BOTTOM;
-}
-
-/* What an end tag does to the open elements e[lo..hi): the scope rules for
- * the elements that have them, "any other end tag" for the rest. R_BOTTOM:
- * nothing decided down to lo. */
-static int end_rule(const ent *e, size_t lo, size_t hi, const tag *t,
-                    size_t *at) {
-  int id = t->id, scoped;
-  uint32_t f = t->flags;
-  if (f & F_TABLEISH)
-    return R_UNSURE;
-  if (id == T_BR || id == T_BODY || id == T_HTML || id == T_FORM)
-    return R_IGNORE; /* </form> removes the form alone */
-  if (f & F_FORMAT)
-    return format_rule(e, lo, hi, t, at);
-  scoped = scoped_end(t);
-  while (hi-- > lo) {
-    uint32_t ef = tag_flags[e[hi].id];
-    if ((f & F_HEADING) ? (ef & F_HEADING) != 0
-                        : html_same(e[hi].id, e[hi].hash, t)) {
-      *at = hi;
-      return R_POP;
-    }
-    if ((f & F_TSCOPE_END) ? (ef & F_TSCOPE) != 0
-        : !scoped          ? (ef & F_SPECIAL) != 0
-                  : (ef & F_SCOPE) || (id == T_P && e[hi].id == T_BUTTON) ||
-                        (id == T_LI && (e[hi].id == T_OL || e[hi].id == T_UL)))
-      return R_IGNORE;
-  }
-  return R_BOTTOM;
 }
 
 /* The same for context ci's island, whose bottom bounds everything (it is
@@ -2150,8 +2230,19 @@ static int walk_below(pp *s, const tag *t, size_t ci, int crossed) {
 
 /* End tag under HTML rules for context ci's island; crossed: it came out
  * of svg/math past an integration point. */
+/* The adoption agency with a furthest block in context ci's island (only
+ * when written out: a dropped island gives up first). */
+static void island_adopt(pp *s, const tag *t, size_t ci, size_t x) {
+  if (!top_drops(s) || !s->cx[ci].drop)
+    emit_end(s, t);
+  pop_ctxs(s, ci + 1);
+  s->nent = adopt_cut(s->ent, x, s->nent);
+  memmove(&s->ent[x], &s->ent[x + 1], (s->nent - x - 1) * sizeof *s->ent);
+  s->nent--;
+}
+
 static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
-  int r, top_drop = top_drops(s), special;
+  int r, top_drop = top_drops(s), special, adopt;
   size_t at = 0;
   if (blocked(t, crossed))
     r = R_IGNORE;
@@ -2159,6 +2250,7 @@ static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
     return island_select_end(s, t);
   else
     r = island_rule(s, t, ci, &at);
+  adopt = r == R_UNSURE && (t->flags & F_FORMAT);
   if (r == R_POP && formats_above(s, at))
     r = R_UNSURE;
   if ((r == R_UNSURE || r == R_OUT) && top_drop && can_bail(s)) {
@@ -2167,6 +2259,10 @@ static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
   }
   if (r == R_OUT)
     return walk_below(s, t, ci, crossed);
+  if (adopt) {
+    island_adopt(s, t, ci, at);
+    return 1;
+  }
   if (r == R_UNSURE)
     r = guess_rule(s, t, ci, &at);
   if (!top_drop || (r != R_IGNORE && !s->cx[ci].drop))
@@ -2353,8 +2449,10 @@ static void on_end(pp *s, const tag *t) {
   }
   /* Outside a template, any </form> clears the parser's form pointer, also
    * where it closes nothing; <isindex> depends on it. */
-  if (t->id == T_FORM && !in_template(s))
+  if (t->id == T_FORM && !in_template(s)) {
     s->form_dropped = s->out->len == len && was_opened(s, T_FORM);
+    s->form_ptr = 0;
+  }
 }
 
 /* Is ROOT's current element a table, section or row? Whitespace there is
