@@ -33,8 +33,9 @@ enum {
   CL_F_TIME = 1u << 6,       /* a time stamp or date and little else */
   CL_F_JOIN_PREV = 1u << 7,  /* text: follows the previous line directly */
   CL_F_FEED = 1u << 8,       /* an item of a feed of time-stamped lines */
-  CL_F_ASIDE = 1u << 9       /* dropped, but no evidence about its
+  CL_F_ASIDE = 1u << 9,      /* dropped, but no evidence about its
                                 neighbours: a caption, credit or repeat */
+  CL_F_OUTSIDE = 1u << 10    /* demoted for lying outside the main region */
 };
 
 /* A container is an element that holds blocks: its parent container and

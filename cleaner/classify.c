@@ -50,6 +50,15 @@
 /* A container's own class/id hint moves its score by at most this much,
  * Readability's class weight. */
 #define CLASS_WEIGHT 25.0
+/* Plain-text region: a near-good line counts half its characters, a bad
+ * one costs half of its own and at least LINE_COST, as does a short one. */
+#define NEAR_LINE_WEIGHT 0.5
+#define BAD_LINE_WEIGHT 0.5
+#define LINE_COST 25.0
+#define GAP_COST_MAX 100.0
+/* Lines before the body that join the region (headline, dateline-free
+ * lead), at most. */
+#define LEAD_IN_MAX 4
 /* Region growth: the parent joins when it adds good prose of at least this
  * share of the region's, and this many times the boilerplate it adds. */
 #define GROW_MIN_SHARE 1.0
@@ -300,6 +309,66 @@ static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
            (c == 0x81 || c == 0x9F)));
 }
 
+/* Text without markup has one container. Its region is the run of lines
+ * with the most prose net of noise, the maximum-sum span of per-line
+ * scores (Finn et al.'s Body Text Extraction, on lines instead of tags):
+ * prose counts its characters, a short or bad line costs. */
+static double line_score(const cl_block *b) {
+  double chars = (double)(b->chars - b->link_chars);
+  if (b->flags & CL_F_ASIDE)
+    return 0; /* a caption or label inside the text */
+  switch (b->cls) {
+  case CL_GOOD:
+    return chars;
+  case CL_NEAR:
+    return chars * NEAR_LINE_WEIGHT;
+  case CL_SHORT:
+    return -LINE_COST;
+  default:
+    return -(chars * BAD_LINE_WEIGHT > LINE_COST ? chars * BAD_LINE_WEIGHT
+                                                 : LINE_COST);
+  }
+}
+
+static void region_of_text(const cl_blocks *bl, scratch *s) {
+  double best = 0, run = 0, gap = 0;
+  size_t best_a = 0, best_b = 0, a = 0;
+  for (size_t i = 0; i < bl->n; i++) {
+    if (run <= 0) {
+      run = 0;
+      a = i;
+    }
+    /* A gap of noise lines costs at most GAP_COST_MAX: the meta lines
+     * between two forum posts or two parts of a description are many but
+     * do not end the text. */
+    double v = line_score(&bl->v[i]);
+    if (v < 0) {
+      v = gap - v > GAP_COST_MAX ? (gap < GAP_COST_MAX ? gap - GAP_COST_MAX : 0)
+                                 : v;
+      gap -= v;
+    } else {
+      gap = 0;
+    }
+    run += v;
+    if (run > best) {
+      best = run;
+      best_a = a;
+      best_b = i + 1;
+    }
+  }
+  /* The headline and lead just before the body score as noise (short
+   * lines); so do closing sentences after it. */
+  for (size_t k = 0;
+       k < LEAD_IN_MAX && best_a > 0 && bl->v[best_a - 1].cls != CL_BAD; k++)
+    best_a--;
+  while (best_b < bl->n && ((bl->v[best_b].flags & CL_F_ASIDE) ||
+                            (bl->v[best_b].cls >= CL_NEAR &&
+                             ends_like_sentence(bl, &bl->v[best_b]))))
+    best_b++;
+  for (size_t i = 0; i < bl->n; i++)
+    s->breg[i] = i >= best_a && i < best_b;
+}
+
 /* A container inside the region that holds half of the region's prose is
  * article whatever its class says ("intextAd" wrapping the paragraphs
  * after an in-text ad): its hint is dropped for the blocks it governs. */
@@ -385,6 +454,7 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
 static void set(cl_block *b, int cls, const char *why) {
   b->cls = (int8_t)cls;
   b->reason = why;
+  b->flags &= (uint16_t)~CL_F_OUTSIDE;
 }
 
 static int ends_with_period(const cl_blocks *bl, const cl_block *b) {
@@ -476,11 +546,21 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
         continue;
       }
     }
+  }
+}
+
+/* Stage 1d: the region decides what the text alone left open. */
+static void apply_region(cl_blocks *bl, const scratch *s) {
+  for (size_t i = 0; i < bl->n; i++) {
+    cl_block *b = &bl->v[i];
+    if (b->cls == CL_BAD)
+      continue;
     if (!in_region(bl, s, b)) {
       if (b->cls == CL_GOOD)
         set(b, CL_NEAR, "outside main region");
-      else if (b->cls != CL_BAD)
+      else
         set(b, CL_BAD, "outside main region");
+      b->flags |= CL_F_OUTSIDE;
     } else if (b->cls == CL_NEAR) {
       /* Inside the region, prose-like text is the article unless other
        * evidence says otherwise. */
@@ -663,6 +743,11 @@ static int looks_like_menu(const cl_blocks *bl, const cl_block *b) {
   return seps >= MENU_MIN_SEPARATORS;
 }
 
+/* Not rejected on its own evidence (it may lie just outside the region). */
+static int headline_candidate(const cl_block *b) {
+  return b->cls != CL_BAD || (b->flags & CL_F_OUTSIDE);
+}
+
 /* Without a <title> (plain text), the headline is the first line that the
  * text repeats near its top, as pages repeat it in title, h1 and og:title;
  * else the first undecided line before the first good block. */
@@ -679,7 +764,7 @@ static void text_headline(cl_blocks *bl, const cl_classify_opts *o) {
                    : bl->n;
   for (size_t i = 0; i < top && pick < 0; i++) {
     const cl_block *b = &bl->v[i];
-    if (b->cls == CL_BAD || b->words < HEADLINE_MIN_WORDS ||
+    if (!headline_candidate(b) || b->words < HEADLINE_MIN_WORDS ||
         b->chars > HEADLINE_MAX_CHARS || looks_like_menu(bl, b))
       continue;
     for (size_t j = i + 1; j < top; j++)
@@ -913,6 +998,9 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   cleaner_status st = sequence_evidence(bl);
   if (st != CLEANER_OK)
     return st;
+  if (bl->nc == 1)
+    region_of_text(bl, s);
+  apply_region(bl, s);
   text_headline(bl, opts);
   mark_runs(bl);
   smooth(bl, s);

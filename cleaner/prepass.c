@@ -1476,7 +1476,13 @@ static int root_implied(pp *s, const tag *t) {
   case T_A: /* a listed <a> or <nobr> is closed first (adoption agency) */
   case T_NOBR:
     if (afl_find(s, t->hash)) {
-      root_pop_id(s, t->id, F_SCOPE);
+      size_t i = root_find_id(s, t->id, F_SCOPE), at;
+      if (i && format_rule(s->stack, 0, s->depth, t, &at) == R_UNSURE) {
+        root_pop_to(s, adopt_cut(s->stack, i - 1, s->depth));
+        root_remove(s, i - 1);
+      } else if (i) {
+        root_pop_to(s, i - 1);
+      }
       afl_forget(s, t->hash);
     }
     break;
@@ -2104,6 +2110,12 @@ static int island_start(pp *s, const tag *t) {
     }
     island_emit(s, t, 0);
     return 1;
+  case T_FORM: /* ignored while the page has a form open */
+    if (s->form_ptr && c->kind != CX_TEMPLATE) {
+      island_emit(s, t, 0);
+      return 1;
+    }
+    break;
   case T_HTML:
   case T_HEAD:
   case T_BODY:
