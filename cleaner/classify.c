@@ -55,7 +55,7 @@
 #define NEAR_LINE_WEIGHT 0.5
 #define BAD_LINE_WEIGHT 0.5
 #define LINE_COST 25.0
-#define GAP_COST_MAX 100.0
+#define GAP_COST_MAX 60.0
 /* Lines before the body that join the region (headline, dateline-free
  * lead), at most. */
 #define LEAD_IN_MAX 4
@@ -313,7 +313,7 @@ static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
  * with the most prose net of noise, the maximum-sum span of per-line
  * scores (Finn et al.'s Body Text Extraction, on lines instead of tags):
  * prose counts its characters, a short or bad line costs. */
-static double line_score(const cl_block *b) {
+static double line_score(const cl_blocks *bl, const cl_block *b) {
   double chars = (double)(b->chars - b->link_chars);
   if (b->flags & CL_F_ASIDE)
     return 0; /* a caption or label inside the text */
@@ -323,7 +323,9 @@ static double line_score(const cl_block *b) {
   case CL_NEAR:
     return chars * NEAR_LINE_WEIGHT;
   case CL_SHORT:
-    return -LINE_COST;
+    /* A short sentence or list item ("защита от включения без воды;") is
+     * neutral; a short line that is no sentence is noise. */
+    return ends_like_sentence(bl, b) ? 0 : -LINE_COST;
   default:
     return -(chars * BAD_LINE_WEIGHT > LINE_COST ? chars * BAD_LINE_WEIGHT
                                                  : LINE_COST);
@@ -341,7 +343,7 @@ static void region_of_text(const cl_blocks *bl, scratch *s) {
     /* A gap of noise lines costs at most GAP_COST_MAX: the meta lines
      * between two forum posts or two parts of a description are many but
      * do not end the text. */
-    double v = line_score(&bl->v[i]);
+    double v = line_score(bl, &bl->v[i]);
     if (v < 0) {
       v = gap - v > GAP_COST_MAX ? (gap < GAP_COST_MAX ? gap - GAP_COST_MAX : 0)
                                  : v;

@@ -21,27 +21,39 @@
  *  - per context, the elements open inside it ("entries"), with the HTML
  *    end-tag rules that depend on them (scope, special elements, implied
  *    end tags, foreign content, integration points);
- *  - in ROOT, the names of open elements for the depth cap, and whether the
- *    parser is still in the head, in a select, or past a frameset-breaking
- *    element that was dropped.
+ *  - in ROOT, the open elements (for the depth cap and those rules), the
+ *    active formatting elements, the table and select modes, whether the
+ *    parser is still in the head, and the parser's form pointer and
+ *    frameset-ok flag as far as dropped tokens change them.
  *
  * When a token inside a dropped noscript, object or svg/math subtree has an
- * effect that depends on what the model does not track (for example "</p>"
- * inside svg while a p may be open outside it), the pre-pass stops dropping
- * that subtree: it writes the start tags of the elements then open in it
- * ("materialises" it) and goes on writing, so that Gumbo decides exactly as
- * on the whole page. Inside a template nothing is written and such cases are
- * guessed (only where the template ends can then differ).
+ * effect that depends on what the model does not hold exactly (for example
+ * "</p>" inside svg while a p may be open outside it), the pre-pass stops
+ * dropping that subtree: it writes the start tags of the elements then open
+ * in it ("materialises" it, a "bail-out") and goes on writing, so that
+ * Gumbo decides as on the whole page. Inside a template nothing is written
+ * and such cases are guessed (only where the template ends can then
+ * differ).
  *
- * Dropping a token joins the text on its two sides into one run. Three
- * effects of that are undone by writing an empty comment in its place: "<"
- * or an unfinished "&ref" followed by text would become a tag or a character
- * reference; a whitespace-only run meeting a run with text changes where
- * foster parenting puts them around a table; a newline right after <pre>
- * would be eaten by the parser.
+ * What a dropped token leaves behind is put back where it matters:
+ *  - an empty comment where its two sides would otherwise join: "<" or an
+ *    unfinished "&ref" followed by text would become a tag or a character
+ *    reference; a whitespace-only run meeting a run with text changes where
+ *    foster parenting puts them around a table; a newline right after <pre>
+ *    would be eaten by the parser;
+ *  - an empty <svg/> for a dropped svg, math, object or body noscript, which
+ *    like them reopens formatting elements, ends the head and is foster
+ *    parented, but holds nothing;
+ *  - a <frameset> the parser would refuse after a dropped element that set
+ *    frameset-ok to "not ok" is dropped too; a "</form>" before an
+ *    <isindex> when the one that cleared the form pointer was dropped.
  *
- * Gumbo 0.10.1 specifics followed: its tag set (below), and that all
- * unknown tags share one tag id, so "</x-a>" closes an open <x-b>.
+ * Gumbo 0.10.1 specifics followed: its tag set (below); all unknown tags
+ * share one tag id, so "</x-a>" closes an open <x-b>; svg title is not a
+ * special element; </applet>, </marquee> and </object> look for their
+ * element in table scope; in foreign content only an end tag written
+ * exactly "</name>" closes an element (not "</svg >"); a formatting end tag
+ * that meets a marker in the list of active formatting elements is ignored.
  */
 #include "prepass.h"
 
@@ -631,7 +643,7 @@ static void emit_end(pp *s, const tag *t) {
   fill_done(s->out, w);
   token_written(s);
 }
-/* A start tag written by a context that gives up dropping. */
+/* A start tag written by a context that gives up dropping (bail-out). */
 static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
   put(s, "<", 1);
   put(s, name, n);
@@ -2197,7 +2209,8 @@ static int island_rule(const pp *s, const tag *t, size_t ci, size_t *at) {
 static int guess_rule(const pp *s, const tag *t, size_t ci, size_t *at) {
   size_t lo = island_lo(s, ci), i = ctx_end(s, ci);
   while (i-- > lo)
-    if (html_same(s->ent[i].id, s->ent[i].hash, t)) {
+    if ((t->flags & F_HEADING) ? (tag_flags[s->ent[i].id] & F_HEADING) != 0
+                               : html_same(s->ent[i].id, s->ent[i].hash, t)) {
       *at = i;
       return R_POP;
     }
@@ -2242,6 +2255,19 @@ static int walk_below(pp *s, const tag *t, size_t ci, int crossed) {
 
 /* End tag under HTML rules for context ci's island; crossed: it came out
  * of svg/math past an integration point. */
+/* </form> (outside a template) takes the form alone off the stack. */
+static int island_form_end(pp *s, const tag *t, size_t ci) {
+  int special;
+  size_t i = ci == s->ncx - 1 ? island_find(s, T_FORM, &special) : 0;
+  if (!top_drops(s))
+    emit_end(s, t);
+  if (i) {
+    memmove(&s->ent[i - 1], &s->ent[i], (s->nent - i) * sizeof *s->ent);
+    s->nent--;
+  }
+  return 1;
+}
+
 /* The adoption agency with a furthest block in context ci's island (only
  * when written out: a dropped island gives up first). */
 static void island_adopt(pp *s, const tag *t, size_t ci, size_t x) {
@@ -2260,6 +2286,8 @@ static int island_end(pp *s, const tag *t, size_t ci, int crossed) {
     r = R_IGNORE;
   else if (s->cx[ci].in_select && ci == s->ncx - 1)
     return island_select_end(s, t);
+  else if (t->id == T_FORM && s->cx[ci].kind != CX_TEMPLATE)
+    return island_form_end(s, t, ci);
   else
     r = island_rule(s, t, ci, &at);
   adopt = r == R_UNSURE && (t->flags & F_FORMAT);

@@ -11,19 +11,31 @@
  * a removed leading <script> is "x", while behind the script the space went
  * into <head>.)
  *
- * Known deviations, which the random documents below do not generate (each
- * is a combination real pages do not use; the reasons are in prepass.c):
- *  - a <frameset> after a dropped element that contained no text but set
- *    frameset-ok to "not ok" in a way the pre-pass does not see (e.g. an
- *    <img> inside a dropped <template>);
- *  - inside a dropped <template>: an svg/math subtree closed by an end tag
- *    of an element open outside it in the template (then where the template
- *    ends can differ);
- *  - the select, table and form insertion modes are modelled only roughly
- *    around dropped subtrees (a <noscript> or <svg> straight inside
- *    <select><table> ...); the pre-pass gives up dropping where it can;
- *  - foster-parented text in a table whose whitespace class is changed by a
- *    character reference ("&#32;") or a NUL next to a dropped element.
+ * The property holds on every corpus page, data file, hand-written input
+ * and on millions of random documents of up to 24 fragments (5,000 run by
+ * default). Known deviations, left out of the generated documents' reach or
+ * met about once in 100,000 random documents of 120 fragments (run with
+ * PREPASS_RANDOM_FRAGS=120), each a combination real pages do not use:
+ *  - a dropped svg, math, object or body noscript whose content the model
+ *    cannot follow is written out again from that point ("bail-out", see
+ *    prepass.c); what it decides after that is a guess where the parser's
+ *    outcome depends on elements the model holds only roughly: the table,
+ *    select and ruby insertion modes, "Noah's Ark" (compared by name here,
+ *    by name and attributes in Gumbo), misnested formatting elements inside
+ *    tables;
+ *  - inside a dropped template every uncertain case is guessed (nothing of
+ *    it is written); Gumbo 0.10.1 also resets the insertion mode after a
+ *    template by tag name whatever the namespace (a <tbody> inside <math>
+ *    then counts), which the model does not follow;
+ *  - the depth cap drops start tags: with max_depth below a page's nesting
+ *    the text stays but can move around a table (the property tests use
+ *    max_depth 100,000; the corpus and data files also pass at 512);
+ *  - a NUL byte counts as text when the model classifies whitespace-only
+ *    text around a dropped token in a table;
+ *  - Gumbo 0.10.1 itself aborts (assertion) on CDATA in MathML text in a
+ *    table, e.g. "<table><math><mi><![CDATA[>]]><", so such documents are
+ *    not generated; and it leaks the DOCTYPE token it ignores inside a head
+ *    noscript (suppressed for LeakSanitizer below).
  *
  * Run: test_prepass SOURCE_DIR (reads SOURCE_DIR/corpus and
  * SOURCE_DIR/tests/data/prepass).
@@ -41,6 +53,21 @@
 #include "prepass.h"
 #include "support.h"
 #include "test.h"
+
+/* Gumbo 0.10.1 leaks the DOCTYPE token it ignores in a head noscript
+ * ("<noscript><!DOCTYPE html>", which random documents make): not ours, so
+ * LeakSanitizer is told to skip leaks from inside Gumbo. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef TEST_ASAN
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:gumbo_\n"; }
+#endif
 
 /* max_depth for the property tests: larger than any nesting they build, so
  * that the depth cap never changes the text. */
@@ -392,6 +419,37 @@ static const tricky tricky_cases[] = {
     /* Gumbo 0.10.1: unknown tags share one id */
     {"<x-a>1<x-b>2</x-c>3", NULL, "</x-c>"},
     {"<x-a><svg></x-b>a", NULL, NULL},
+    /* found by the random documents: each once differed */
+    {"<math></math><noscript><xmp><h1>", NULL, NULL},
+    {"<g><section><math></g><noembed></section>p;", NULL, "p;"},
+    {"<path/><dt><svg></g><style><span style='x' class=y>x", NULL, NULL},
+    {"<svg><p><h1><svg></p><noembed><em>x", NULL, NULL},
+    {"<button><path/><noscript><math></g><iframe><font color=red><button>q",
+     NULL, "q"},
+    {"<object><math><annotation-xml encoding='text/html'></object>p", NULL,
+     NULL},
+    {"<dt><svg><title><dt>p", NULL, NULL},
+    {"<g><svg><title></g>more", NULL, NULL},
+    {"<head><svg></head><iframe></SVG>&am", NULL, NULL},
+    {"<svg><svg></svg >x</svg>y", NULL, NULL},
+    {"<svg><script><foreignObject></script <li><span>x<title><desc>", NULL,
+     NULL},
+    {"<marquee><object></marquee><title>t</title>", NULL, NULL},
+    {"&#32;<noscript>--!>", NULL, NULL},
+    {"<math>&#32;<i><frameset><title>x</title>", NULL, NULL},
+    {"<table><select><col><style>p;", NULL, NULL},
+    {"<template><col><title></template>=", NULL, NULL},
+    {"<template><link rel=x><col><script></template>text", NULL, NULL},
+    {"<form><math></form><style><body>p;", NULL, NULL},
+    {"<form><svg></form><ul><isindex>", NULL, NULL},
+    {"<template></template><input type=hidden><frameset><xmp>x", NULL, NULL},
+    {"<table><td><select></tr><xmp><!x>", NULL, NULL},
+    {"<table><math><mi><h1><td><math></h2><", NULL, NULL},
+    {"<font><marquee><applet></marquee><math></font><template><pre>t", NULL,
+     NULL},
+    {"<form><svg><p><isindex><math></p><title><script><!--", NULL, NULL},
+    {"<font><dt><math></font><textarea><!--->", NULL, NULL},
+    {"<p><font><ul><math></font><script>s</script><ruby>r", NULL, NULL},
     /* head */
     {"<script>a</script> x", "a", "x"},
     {"<html><head><title>T</title><style>s</style></head><body>b", "s", "T"},
@@ -471,7 +529,7 @@ typedef struct page {
 
 static size_t load_corpus(const char *root, page **pages) {
   char dir[4096];
-  size_t n = 0, cap = 0, skipped = 0;
+  size_t n = 0, cap = 0, skipped = 0, passed = 0;
   snprintf(dir, sizeof dir, "%s/corpus", root);
   DIR *d = opendir(dir);
   *pages = NULL;
@@ -494,17 +552,25 @@ static size_t load_corpus(const char *root, page **pages) {
       continue;
     }
     if (n == cap) {
-      cap = cap ? cap * 2 : 64;
-      *pages = realloc(*pages, cap * sizeof **pages);
+      page *q = realloc(*pages, (cap = cap ? cap * 2 : 64) * sizeof **pages);
+      if (!q) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+      }
+      *pages = q;
     }
     (*pages)[n].html = html;
     (*pages)[n++].len = len;
-    CHECK_MSG(same_text(html, len, BIG_DEPTH, 0, NULL), "corpus/%s", e->d_name);
-    CHECK_MSG(same_text(html, len, DEFAULT_DEPTH, 0, NULL),
-              "corpus/%s (depth 512)", e->d_name);
+    int ok = same_text(html, len, BIG_DEPTH, 0, NULL);
+    CHECK_MSG(ok, "corpus/%s", e->d_name);
+    int ok512 = same_text(html, len, DEFAULT_DEPTH, 0, NULL);
+    CHECK_MSG(ok512, "corpus/%s (depth 512)", e->d_name);
+    passed += ok && ok512;
   }
   closedir(d);
-  printf("prepass: %zu corpus pages checked, %zu skipped\n", n, skipped);
+  printf("prepass: corpus: %zu of %zu UTF-8 pages keep their text, %zu "
+         "skipped\n",
+         passed, n, skipped);
   return n;
 }
 
