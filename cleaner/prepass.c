@@ -2259,7 +2259,7 @@ static int walk_below(pp *s, const tag *t, size_t ci, int crossed) {
 static int island_form_end(pp *s, const tag *t, size_t ci) {
   int special;
   size_t i = ci == s->ncx - 1 ? island_find(s, T_FORM, &special) : 0;
-  if (!top_drops(s))
+  if (!top_drops(s) || !s->cx[ci].drop)
     emit_end(s, t);
   if (i) {
     memmove(&s->ent[i - 1], &s->ent[i], (s->nent - i) * sizeof *s->ent);
