@@ -597,6 +597,37 @@ static int risky_tail(const pp *s) {
     p--;
   return p > b && p[-1] == '&';
 }
+/* White space is collapsed outside pre and listing: a run of spaces,
+ * tabs and newlines becomes its first newline or else one space. The text
+ * the parser builds then differs only in white space, which every later
+ * stage collapses anyway; Gumbo has fewer bytes to read. */
+static size_t root_find_id(const pp *s, int id, uint32_t stop);
+
+static int keeps_spaces(const pp *s) {
+  return root_find_id(s, T_PRE, 0) || root_find_id(s, T_LISTING, 0) ||
+         root_find_id(s, T_TEXTAREA, 0);
+}
+
+static void put_collapsed(pp *s, const char *a, const char *b) {
+  const char *run = a;
+  while (a < b) {
+    if (!is_ws((unsigned char)*a)) {
+      a++;
+      continue;
+    }
+    const char *w = a;
+    int nl = 0;
+    while (a < b && is_ws((unsigned char)*a))
+      nl |= *a == '\n' || *a == '\r', a++;
+    if (a - w > 1) {
+      put(s, run, (size_t)(w - run));
+      put(s, nl ? "\n" : " ", 1);
+      run = a;
+    }
+  }
+  put(s, run, (size_t)(b - run));
+}
+
 static void emit_text(pp *s, const char *a, const char *b) {
   int cls = has_text(a, b) ? TC_TEXT : TC_WS;
   int sep = s->pre_sep && (*a == '\n' || *a == '\r');
@@ -608,7 +639,10 @@ static void emit_text(pp *s, const char *a, const char *b) {
     s->text_class = TC_NONE;
   }
   s->pending_sep = s->pre_sep = s->pre_pending = 0;
-  put(s, a, (size_t)(b - a));
+  if (keeps_spaces(s))
+    put(s, a, (size_t)(b - a));
+  else
+    put_collapsed(s, a, b);
   if (s->text_class == TC_NONE || (s->text_class == TC_WS && cls == TC_WS))
     s->text_class = (uint8_t)cls;
   else
@@ -653,9 +687,9 @@ static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
 }
 
 /* ---- Attributes ----------------------------------------------------------
- * Kept: what later stages read (class, id, role, aria-*, itemprop, itemtype,
- * itemscope, href, lang, charset, content, name, property, http-equiv,
- * colspan, rowspan, datetime, src, alt, type, rel), and the few attributes
+ * Kept: what later stages read (class, id, role, aria-*, itemprop, href
+ * without its value, lang, content, name, property, colspan, rowspan,
+ * datetime, type), and the few attributes
  * the tree builder itself reads: font's color/face/size (a <font> with one
  * leaves svg/math), annotation-xml's encoding (makes it an HTML integration
  * point) and every attribute of isindex (its prompt becomes text). */
@@ -676,21 +710,17 @@ static int keep_attr_name(const char *name, size_t n, int id) {
   case 2:
     return IS("id");
   case 3:
-    return IS("src") || IS("alt") || IS("rel");
+    return 0; /* src, alt and rel are not read (yet) */
   case 4:
     return IS("href") || IS("role") || IS("lang") || IS("name") || IS("type") ||
            (id == T_FONT && (IS("face") || IS("size")));
   case 5:
     return IS("class") || (id == T_FONT && IS("color"));
   case 7:
-    return IS("content") || IS("charset") || IS("colspan") || IS("rowspan");
+    return IS("content") || IS("colspan") || IS("rowspan");
   case 8:
-    return IS("itemprop") || IS("itemtype") || IS("property") ||
-           IS("datetime") || (id == T_ANNOTATION_XML && IS("encoding"));
-  case 9:
-    return IS("itemscope");
-  case 10:
-    return IS("http-equiv");
+    return IS("itemprop") || IS("property") || IS("datetime") ||
+           (id == T_ANNOTATION_XML && IS("encoding"));
   default:
     return 0;
   }
@@ -726,6 +756,11 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
   note_attr(t, ns, n, vs, (size_t)(ve - vs));
   if (!keep_attr_name(ns, n, t->id))
     return;
+  /* Only the presence of href is read (it makes a link); URLs are long. */
+  if (n == 4 && ci_eq(ns, "href", 4)) {
+    re = ne;
+    unquoted = 0;
+  }
   char *w = fill_start(s, &s->attrs, (size_t)(re - ns) + 1);
   if (!w)
     return;
