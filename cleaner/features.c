@@ -3,7 +3,6 @@
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/utext.h>
 
 /* Words longer than this (bytes, folded) are in no stopword list. */
@@ -100,16 +99,18 @@ static int is_word_cp(unsigned cp) {
          t == U_CONNECTOR_PUNCTUATION;
 }
 
-/* Scripts written without spaces between words: ICU's dictionary-based
- * word break counts their words. */
+/* Scripts written without spaces between words, for which ICU's word
+ * break uses dictionaries: Thai, Lao, Myanmar, Khmer, kana and Han. Block
+ * ranges stand in for a script lookup on this hot path. */
 static int needs_dictionary(unsigned cp) {
-  if (cp < 0x0E00)
-    return 0;
-  UErrorCode err = U_ZERO_ERROR;
-  UScriptCode s = uscript_getScript((UChar32)cp, &err);
-  return s == USCRIPT_HAN || s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA ||
-         s == USCRIPT_THAI || s == USCRIPT_LAO || s == USCRIPT_KHMER ||
-         s == USCRIPT_MYANMAR;
+  return (cp >= 0x0E00 && cp <= 0x0EFF) || /* Thai, Lao */
+         (cp >= 0x1000 && cp <= 0x109F) || /* Myanmar */
+         (cp >= 0x1780 && cp <= 0x17FF) || /* Khmer */
+         (cp >= 0x3040 && cp <= 0x30FF) || /* Hiragana, Katakana */
+         (cp >= 0x3400 && cp <= 0x4DBF) || /* Han extension A */
+         (cp >= 0x4E00 && cp <= 0x9FFF) || /* Han */
+         (cp >= 0xF900 && cp <= 0xFAFF) || /* Han compatibility */
+         (cp >= 0x20000 && cp <= 0x3134F); /* Han extensions B-G */
 }
 
 static int is_sentence_punct(unsigned cp) {

@@ -393,6 +393,7 @@ typedef struct pp {
   size_t depth, stack_cap;
   size_t counted;                  /* those that count for the depth cap */
   size_t open_p, open_li, open_dd; /* open p, li, dd or dt elements */
+  size_t open_pre; /* open pre, listing or textarea: white space kept */
   ctx *cx;
   size_t ncx, cx_cap;
   ent *ent;
@@ -601,12 +602,11 @@ static int risky_tail(const pp *s) {
  * tabs and newlines becomes its first newline or else one space. The text
  * the parser builds then differs only in white space, which every later
  * stage collapses anyway; Gumbo has fewer bytes to read. */
-static size_t root_find_id(const pp *s, int id, uint32_t stop);
-
-static int keeps_spaces(const pp *s) {
-  return root_find_id(s, T_PRE, 0) || root_find_id(s, T_LISTING, 0) ||
-         root_find_id(s, T_TEXTAREA, 0);
+static int keeps_ws_id(int id) {
+  return id == T_PRE || id == T_LISTING || id == T_TEXTAREA;
 }
+
+static int keeps_spaces(const pp *s) { return s->open_pre > 0; }
 
 static void put_collapsed(pp *s, const char *a, const char *b) {
   const char *run = a;
@@ -1122,6 +1122,7 @@ static void root_pop_to(pp *s, size_t i) {
     s->open_p -= e->id == T_P;
     s->open_li -= e->id == T_LI;
     s->open_dd -= e->id == T_DD || e->id == T_DT;
+    s->open_pre -= keeps_ws_id(e->id);
     if (s->nafl)
       afl_popped(s, e);
   }
@@ -1151,6 +1152,7 @@ static int root_push(pp *s, uint64_t hash, int id, int counted) {
   s->open_p += id == T_P;
   s->open_li += id == T_LI;
   s->open_dd += id == T_DD || id == T_DT;
+  s->open_pre += keeps_ws_id(id);
   return 1;
 }
 /* Index + 1 of the innermost open element matching t (any heading for a
