@@ -33,6 +33,7 @@ int32_t cl_blocks_container(cl_blocks *bl, int32_t parent, int hint,
   x->depth = depth;
   x->para = 0;
   x->near = (int16_t)hint;
+  x->cls_hash = 0;
   return (int32_t)bl->nc++;
 }
 

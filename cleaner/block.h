@@ -42,12 +42,13 @@ enum {
  * its own class/id hint. Blocks point at their innermost container, so the
  * classifier can sum text over subtrees without knowing the DOM. */
 typedef struct cl_container {
-  int32_t parent; /* index of the parent container, -1 at the root */
-  int16_t hint;   /* this element's own class/id/role/tag hint */
-  int16_t near;   /* the hint in force here: own or inherited */
-  uint16_t tag;   /* front-end-specific tag id, for diagnostics */
-  uint8_t para;   /* a paragraph-level element (p, li, h1...): its text
-                     scores for its parent, as in Readability */
+  int32_t parent;    /* index of the parent container, -1 at the root */
+  int16_t hint;      /* this element's own class/id/role/tag hint */
+  int16_t near;      /* the hint in force here: own or inherited */
+  uint32_t cls_hash; /* hash of the class value, 0 when none */
+  uint16_t tag;      /* front-end-specific tag id, for diagnostics */
+  uint8_t para;      /* a paragraph-level element (p, li, h1...): its text
+                        scores for its parent, as in Readability */
   uint32_t depth;
 } cl_container;
 

@@ -2,6 +2,9 @@
 #include "classify.h"
 
 #include <string.h>
+#ifdef CL_DEBUG
+#include <stdio.h>
+#endif
 
 #include "feat.h"
 
@@ -438,11 +441,23 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
       r = (int32_t)c;
     }
   }
+#ifdef CL_DEBUG
+  fprintf(stderr, "region: best container %d score %.1f\n", r, best);
+  for (size_t c = 0; c < bl->nc; c++)
+    if (s->total[c] > best * 0.3)
+      fprintf(stderr, "  candidate %zu score %.1f parent %d hint %d\n", c,
+              s->total[c], bl->c[c].parent, bl->c[c].hint);
+#endif
   r = grow_region(bl, s, r);
   int32_t parent = bl->c[r].parent;
   for (size_t c = 0; c < bl->nc; c++) {
-    int sibling = parent >= 0 && bl->c[c].parent == parent &&
-                  s->total[c] >= SIBLING_SHARE * best;
+    /* A sibling that scores close, or a container of the same class as the
+     * region elsewhere: sites that cut an article into sections repeat
+     * the body's class on each ("article-text" once per section). */
+    int sibling =
+        ((parent >= 0 && bl->c[c].parent == parent) ||
+         (bl->c[r].cls_hash && bl->c[c].cls_hash == bl->c[r].cls_hash)) &&
+        s->total[c] >= SIBLING_SHARE * best;
     s->inreg[c] = (int32_t)c == r || sibling ||
                   (c > 0 && bl->c[c].parent >= 0 && s->inreg[bl->c[c].parent]);
   }
@@ -963,7 +978,6 @@ static void keep_short_page(cl_blocks *bl, const scratch *s) {
 }
 
 #ifdef CL_DEBUG
-#include <stdio.h>
 static void dump(const cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     const cl_block *b = &bl->v[i];

@@ -424,6 +424,9 @@ static void push_element(walker *w, GumboNode *node) {
   else {
     w->bl->c[c].para = f->kind != CL_PARA || e->tag == GUMBO_TAG_P;
     w->bl->c[c].near = f->near;
+    const GumboAttribute *cls = gumbo_get_attribute(&e->attributes, "class");
+    w->bl->c[c].cls_hash =
+        cls && *cls->value ? (uint32_t)hash_str(cls->value) : 0;
   }
   f->container = c;
 }
