@@ -60,6 +60,7 @@ static const unsigned char tag_role[GUMBO_TAG_LAST + 1] = {
 #define HINT_MAIN 10        /* <main> */
 #define HINT_LIMIT 100      /* one element's hint is clamped to +-this */
 #define MAX_CLASS_BYTES 256 /* longer class/id values are not read */
+#define SLUG_MIN_WORDS 4    /* an id of this many words is a heading slug */
 
 /* Pages repeat the same class values hundreds of times; a small cache of
  * value hash -> hint saves the tokenising and lookups. */
@@ -203,12 +204,34 @@ static int tag_hint(GumboTag tag) {
   }
 }
 
+/* An id made from a heading ("sharing-with-a-single-developer") names the
+ * section's subject, not its role: its words are no hints. It has several
+ * words and function words among them, which ids that name a role
+ * ("block-views-related-news") lack. */
+static int is_slug(const cl_lexicon *lx, const char *v) {
+  int words = 1, stops = 0;
+  const char *w = v;
+  for (const char *p = v;; p++) {
+    if (*p == '-' || *p == '_' || !*p) {
+      if (p > w && cl_lexicon_stopmask(lx, w, (size_t)(p - w)))
+        stops++;
+      if (!*p)
+        break;
+      words++;
+      w = p + 1;
+    }
+  }
+  return words >= SLUG_MIN_WORDS && stops > 0;
+}
+
 static int element_hint(const cl_lexicon *lx, hint_cache *hc,
                         const GumboElement *e) {
   int h = tag_hint(e->tag);
   for (unsigned i = 0; i < e->attributes.length; i++) {
     const GumboAttribute *a = e->attributes.data[i];
     const char *n = a->name;
+    if (!strcmp(n, "id") && is_slug(lx, a->value))
+      continue;
     if (!strcmp(n, "class") || !strcmp(n, "id") || !strcmp(n, "role") ||
         !strcmp(n, "itemprop") || !strcmp(n, "aria-label"))
       h += value_hint(lx, hc, a->value);
