@@ -99,6 +99,8 @@
 #define RUN_LINE_MAX_CHARS 50
 #define RUN_LABEL_MAX_WORDS 3
 #define RUN_MAX_STOP_SHARE 0.1
+/* Lists: this many short items in a row are judged as one. */
+#define LIST_MIN_ITEMS 3
 /* Two " | " or " / " separators make a line a menu or breadcrumb. */
 #define MENU_MIN_SEPARATORS 2
 /* Datelines: at most this long, and at least a day, month and year's
@@ -703,12 +705,23 @@ static void mark_feeds(cl_blocks *bl) {
   }
 }
 
+/* The line starts with a bullet: "- ", "+ ", "* ", "• ", "– ". */
+static int bulleted(const cl_blocks *bl, const cl_block *b) {
+  const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
+  if (b->len < 3)
+    return 0;
+  if ((t[0] == '-' || t[0] == '+' || t[0] == '*') && t[1] == ' ')
+    return 1;
+  return b->len > 4 && t[3] == ' ' &&
+         ((t[0] == 0xE2 && t[1] == 0x80 && (t[2] == 0xA2 || t[2] == 0x93)));
+}
+
 /* A run of short lines that are not sentences is a menu, a widget or a
  * table of labels: "Головна / Маршрути / Спорядження / Про мене". Short
  * lines inside an article come one or two at a time (subheadings). Lists
  * and table cells have kinds of their own and are left alone. */
 static int runnable(const cl_blocks *bl, const cl_block *b) {
-  if (b->kind != CL_PARA || (b->flags & CL_F_TITLE) ||
+  if (b->kind != CL_PARA || (b->flags & CL_F_TITLE) || bulleted(bl, b) ||
       (b->cls != CL_SHORT && b->cls != CL_BAD) ||
       b->chars >= RUN_LINE_MAX_CHARS || ends_with_period(bl, b))
     return 0;
@@ -826,11 +839,34 @@ static int neighbour(const cl_blocks *bl, const scratch *s, size_t i, int dir,
   }
 }
 
+static int list_like(const cl_blocks *bl, const cl_block *b) {
+  return b->cls == CL_SHORT && (b->kind == CL_ITEM || bulleted(bl, b));
+}
+
+/* A list of short items is one unit: next to good text inside the region
+ * it is the article's ("The update adds: + X + Y + Z"); jusText, judging
+ * item by item, loses lists that are followed by boilerplate. */
+static void keep_lists(cl_blocks *bl, const scratch *s) {
+  for (size_t i = 0; i < bl->n;) {
+    size_t j = i;
+    while (j < bl->n && list_like(bl, &bl->v[j]) && s->breg[j])
+      j++;
+    if (j - i >= LIST_MIN_ITEMS) {
+      int p = neighbour(bl, s, i, -1, 1), n = neighbour(bl, s, j - 1, 1, 1);
+      if (p == CL_GOOD || n == CL_GOOD)
+        for (size_t k = i; k < j; k++)
+          set(&bl->v[k], CL_GOOD, "list next to good text");
+    }
+    i = j > i ? j : i + 1;
+  }
+}
+
 /* Stage 2: short and near-good blocks take the class of their context.
  * Inside the main region its edge is no evidence either way: a short line
  * between the region's start and good text is the article's (jusText,
  * without regions, counts the document's ends as bad). */
 static void smooth(cl_blocks *bl, const scratch *s) {
+  keep_lists(bl, s);
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->cls != CL_SHORT)
