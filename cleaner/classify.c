@@ -503,18 +503,6 @@ static int is_dateline(const cl_blocks *bl, const cl_block *b) {
   return digits >= DATELINE_MIN_DIGITS;
 }
 
-/* The kind of phrase the block starts with, or that follows a sentence end
- * inside it ("Ivan Petrov and Anna Li. Photo: Reuters"). */
-static cl_phrase_kind phrase_kind(const cl_lexicon *lx, int lang,
-                                  const cl_buf *fold) {
-  cl_phrase_kind k = cl_lexicon_phrase_kind(lx, lang, fold->ptr, fold->len);
-  for (size_t i = 0; k == CL_PHRASE_PLAIN && i + 2 < fold->len; i++)
-    if (fold->ptr[i] == '.' && fold->ptr[i + 1] == ' ')
-      k = cl_lexicon_phrase_kind(lx, lang, fold->ptr + i + 2,
-                                 fold->len - i - 2);
-  return k;
-}
-
 /* Stage 1b: evidence beyond the text itself. */
 static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
                    cl_buf *fold) {
@@ -539,12 +527,12 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
     if (open && b->len <= PHRASE_BLOCK_MAX) {
       cl_buf_clear(fold);
       cl_fold(cl_block_text(bl, b), b->len, fold);
-      b->phrase = (uint8_t)cl_lexicon_phrase(lx, phrase_lang, fold->ptr,
-                                             fold->len, PHRASE_BLOCK_MAX);
-      b->pkind = (uint8_t)phrase_kind(lx, phrase_lang, fold);
-      int socials = b->chars <= CAPTION_MAX_CHARS
-                        ? cl_lexicon_socials(lx, fold->ptr, fold->len)
-                        : 0;
+      cl_phrase_hits hits;
+      cl_lexicon_scan(lx, phrase_lang, fold->ptr, fold->len, PHRASE_BLOCK_MAX,
+                      &hits);
+      b->phrase = (uint8_t)hits.weight;
+      b->pkind = (uint8_t)hits.kind;
+      int socials = b->chars <= CAPTION_MAX_CHARS ? hits.socials : 0;
       if (socials >= SOCIAL_PROMO_NAMES)
         b->phrase = 2;
       if (b->phrase >= 2) {

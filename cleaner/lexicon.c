@@ -11,12 +11,52 @@ typedef struct stop_slot {
   uint32_t mask;
 } stop_slot;
 
+/* Phrases of one list bucketed by their first two bytes, so a scan looks
+ * only at the few that can start at a position. */
+#define PHRASE_BUCKETS 1024
+
+typedef struct phrase_index {
+  uint16_t
+      start[PHRASE_BUCKETS + 1]; /* bucket b: order[start[b]..start[b+1]) */
+  uint16_t *order;               /* phrase numbers */
+  uint16_t *len;                 /* byte length of each phrase */
+} phrase_index;
+
 struct cl_lexicon {
   const cl_mem *mem;
   stop_slot *slots;
   size_t nslots; /* power of two */
   int neutral;
+  phrase_index *index; /* one per language */
 };
+
+static unsigned bucket_of(unsigned char a, unsigned char b) {
+  return ((unsigned)a * 31u + b) & (PHRASE_BUCKETS - 1);
+}
+
+static int index_phrases(const cl_mem *mem, const cl_lang_data *d,
+                         phrase_index *x) {
+  size_t n = d->nphrase;
+  memset(x->start, 0, sizeof x->start);
+  x->order = cl_calloc(mem, n ? n : 1, sizeof *x->order);
+  x->len = cl_calloc(mem, n ? n : 1, sizeof *x->len);
+  if (!x->order || !x->len)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char *t = (const unsigned char *)d->phrase[i].text;
+    x->len[i] = (uint16_t)strlen(d->phrase[i].text);
+    x->start[bucket_of(t[0], t[0] ? t[1] : 0) + 1]++;
+  }
+  for (size_t b = 0; b < PHRASE_BUCKETS; b++)
+    x->start[b + 1] += x->start[b];
+  uint16_t fill[PHRASE_BUCKETS];
+  memcpy(fill, x->start, sizeof fill);
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char *t = (const unsigned char *)d->phrase[i].text;
+    x->order[fill[bucket_of(t[0], t[0] ? t[1] : 0)]++] = (uint16_t)i;
+  }
+  return 0;
+}
 
 static uint64_t hash_bytes(const char *s, size_t n) {
   /* FNV-1a, 64 bit: simple and good enough for a few thousand words. */
@@ -74,6 +114,16 @@ cleaner_status cl_lexicon_new(const cl_mem *mem, cl_lexicon **out) {
       s->mask |= 1u << l;
     }
   }
+  lx->index = cl_calloc(mem, cl_lexicon_langs(lx), sizeof *lx->index);
+  if (!lx->index) {
+    cl_lexicon_free(lx);
+    return CLEANER_ENOMEM;
+  }
+  for (size_t l = 0; l < cl_lexicon_langs(lx); l++)
+    if (index_phrases(mem, &cl_lang_table[l], &lx->index[l]) != 0) {
+      cl_lexicon_free(lx);
+      return CLEANER_ENOMEM;
+    }
   *out = lx;
   return CLEANER_OK;
 }
@@ -81,6 +131,11 @@ cleaner_status cl_lexicon_new(const cl_mem *mem, cl_lexicon **out) {
 void cl_lexicon_free(cl_lexicon *lx) {
   if (!lx)
     return;
+  for (size_t l = 0; lx->index && l < cl_lexicon_langs(lx); l++) {
+    cl_free(lx->mem, lx->index[l].order);
+    cl_free(lx->mem, lx->index[l].len);
+  }
+  cl_free(lx->mem, lx->index);
   cl_free(lx->mem, lx->slots);
   cl_free(lx->mem, lx);
 }
@@ -135,78 +190,66 @@ int cl_lexicon_hint(const cl_lexicon *lx, const char *token, size_t len) {
   return 0;
 }
 
-static int match_list(const cl_lang_data *d, const char *text, size_t len,
-                      size_t contain_max) {
-  int best = 0;
-  for (size_t i = 0; i < d->nphrase; i++) {
-    const cl_phrase *p = &d->phrase[i];
-    if (p->weight <= best)
-      continue;
-    size_t pl = strlen(p->text);
-    if (pl > len)
-      continue;
-    if (p->kind == CL_PHRASE_LINE) {
-      /* A label: the whole block, perhaps with a colon after it. */
-      if ((len == pl || (len == pl + 1 && text[pl] == ':')) &&
-          memcmp(text, p->text, pl) == 0)
-        best = p->weight;
-      continue;
-    }
-    if (memcmp(text, p->text, pl) == 0) {
-      best = p->weight;
-    } else if (p->weight == 3 && len <= contain_max) {
-      const char *hit = memmem(text, len, p->text, pl);
-      if (hit)
-        best = p->weight;
-    }
-  }
-  return best;
-}
-
-int cl_lexicon_phrase(const cl_lexicon *lx, int lang, const char *text,
-                      size_t len, size_t contain_max) {
-  int w = 0;
-  if (lang >= 0 && (size_t)lang < cl_lexicon_langs(lx))
-    w = match_list(&cl_lang_table[lang], text, len, contain_max);
-  if (lx->neutral >= 0 && w < 3) {
-    int n = match_list(&cl_lang_table[lx->neutral], text, len, contain_max);
-    if (n > w)
-      w = n;
-  }
-  return w;
-}
-
-static cl_phrase_kind kind_in(const cl_lang_data *d, const char *text,
-                              size_t len) {
-  for (size_t i = 0; i < d->nphrase; i++) {
-    const cl_phrase *p = &d->phrase[i];
-    size_t pl = strlen(p->text);
-    if (p->kind != CL_PHRASE_PLAIN && p->kind != CL_PHRASE_SOCIAL &&
-        p->kind != CL_PHRASE_LINE && pl <= len &&
-        memcmp(text, p->text, pl) == 0)
-      return p->kind;
-  }
-  return CL_PHRASE_PLAIN;
-}
-
-cl_phrase_kind cl_lexicon_phrase_kind(const cl_lexicon *lx, int lang,
-                                      const char *text, size_t len) {
-  cl_phrase_kind k = CL_PHRASE_PLAIN;
-  if (lang >= 0 && (size_t)lang < cl_lexicon_langs(lx))
-    k = kind_in(&cl_lang_table[lang], text, len);
-  if (k == CL_PHRASE_PLAIN && lx->neutral >= 0)
-    k = kind_in(&cl_lang_table[lx->neutral], text, len);
-  return k;
-}
-
-int cl_lexicon_socials(const cl_lexicon *lx, const char *text, size_t len) {
-  if (lx->neutral < 0)
+/* Positions where a phrase may start: the text's start, a word start, and
+ * any character of a script written without spaces (lead bytes from 0xE3:
+ * kana, Han, Hangul). */
+static int phrase_position(const unsigned char *t, size_t i) {
+  if (i == 0)
+    return 1;
+  if ((t[i] & 0xC0) == 0x80)
     return 0;
-  const cl_lang_data *d = &cl_lang_table[lx->neutral];
-  int n = 0;
-  for (size_t i = 0; i < d->nphrase; i++)
-    if (d->phrase[i].kind == CL_PHRASE_SOCIAL &&
-        memmem(text, len, d->phrase[i].text, strlen(d->phrase[i].text)))
-      n++;
-  return n;
+  return t[i - 1] == ' ' || t[i] >= 0xE3;
+}
+
+static void scan_list(const cl_lang_data *d, const phrase_index *x,
+                      const unsigned char *t, size_t len, size_t contain_max,
+                      cl_phrase_hits *h, uint64_t *social_seen) {
+  for (size_t i = 0; i < len; i++) {
+    if (!phrase_position(t, i))
+      continue;
+    int sentence = i == 0 || (i >= 2 && t[i - 1] == ' ' && t[i - 2] == '.');
+    unsigned b = bucket_of(t[i], i + 1 < len ? t[i + 1] : 0);
+    for (unsigned k = x->start[b]; k < x->start[b + 1]; k++) {
+      unsigned p = x->order[k];
+      const cl_phrase *ph = &d->phrase[p];
+      size_t pl = x->len[p];
+      if (pl > len - i || memcmp(t + i, ph->text, pl) != 0)
+        continue;
+      if (ph->kind == CL_PHRASE_SOCIAL) {
+        /* Each network once; past 64 phrases every hit counts. */
+        if (p >= 64 || !(*social_seen & ((uint64_t)1 << p))) {
+          *social_seen |= p < 64 ? (uint64_t)1 << p : 0;
+          h->socials++;
+        }
+        continue;
+      }
+      if (ph->kind == CL_PHRASE_LINE) {
+        if (i == 0 && (pl == len || (pl + 1 == len && t[pl] == ':')) &&
+            ph->weight > h->weight)
+          h->weight = ph->weight;
+        continue;
+      }
+      if (i == 0 && ph->weight > h->weight)
+        h->weight = ph->weight;
+      else if (ph->weight == 3 && len <= contain_max && h->weight < 3)
+        h->weight = 3;
+      if (sentence && ph->kind != CL_PHRASE_PLAIN && h->kind == CL_PHRASE_PLAIN)
+        h->kind = ph->kind;
+    }
+  }
+}
+
+void cl_lexicon_scan(const cl_lexicon *lx, int lang, const char *text,
+                     size_t len, size_t contain_max, cl_phrase_hits *out) {
+  const unsigned char *t = (const unsigned char *)text;
+  uint64_t seen = 0;
+  out->weight = 0;
+  out->kind = CL_PHRASE_PLAIN;
+  out->socials = 0;
+  if (lang >= 0 && (size_t)lang < cl_lexicon_langs(lx))
+    scan_list(&cl_lang_table[lang], &lx->index[lang], t, len, contain_max, out,
+              &seen);
+  if (lx->neutral >= 0)
+    scan_list(&cl_lang_table[lx->neutral], &lx->index[lx->neutral], t, len,
+              contain_max, out, &seen);
 }

@@ -68,19 +68,20 @@ uint32_t cl_lexicon_stopmask(const cl_lexicon *lx, const char *word,
 /* Hint score of one lowercase class/id token, 0 if unknown. */
 int cl_lexicon_hint(const cl_lexicon *lx, const char *token, size_t len);
 
-/* Strongest boilerplate phrase weight (0..3) that the case-folded,
- * space-collapsed `text` starts with, in language `lang` or the neutral
- * list. Weight-3 phrases also count anywhere in a text of at most
- * `contain_max` bytes. */
-int cl_lexicon_phrase(const cl_lexicon *lx, int lang, const char *text,
-                      size_t len, size_t contain_max);
+/* What a block's case-folded, space-collapsed text shows of the phrase
+ * lists of language `lang` and the neutral list, in one pass. */
+typedef struct cl_phrase_hits {
+  /* Strongest weight (0..3) of a phrase the text starts with, or of a
+   * weight-3 phrase at a word start anywhere when the text has at most
+   * `contain_max` bytes. */
+  int weight;
+  /* Kind of a phrase at the start, or at a sentence start ". X". */
+  cl_phrase_kind kind;
+  /* Distinct social-network phrases at word starts. */
+  int socials;
+} cl_phrase_hits;
 
-/* Number of distinct social network names `text` contains. */
-int cl_lexicon_socials(const cl_lexicon *lx, const char *text, size_t len);
-
-/* The kind of the strongest phrase `text` starts with (any weight), or
- * CL_PHRASE_PLAIN when none has a kind. */
-cl_phrase_kind cl_lexicon_phrase_kind(const cl_lexicon *lx, int lang,
-                                      const char *text, size_t len);
+void cl_lexicon_scan(const cl_lexicon *lx, int lang, const char *text,
+                     size_t len, size_t contain_max, cl_phrase_hits *out);
 
 #endif

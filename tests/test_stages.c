@@ -34,10 +34,29 @@ static void test_lexicon(void) {
   CHECK(cl_lexicon_hint(lx, "sidebar", 7) < 0);
   CHECK(cl_lexicon_hint(lx, "articlebody", 11) > 0);
   CHECK(cl_lexicon_hint(lx, "zzzz", 4) == 0);
+  cl_phrase_hits h;
   const char *p = "читайте также: новый закон";
-  CHECK(cl_lexicon_phrase(lx, ru, p, strlen(p), 240) >= 2);
+  cl_lexicon_scan(lx, ru, p, strlen(p), 240, &h);
+  CHECK(h.weight >= 2);
   p = "the council voted on tuesday";
-  CHECK(cl_lexicon_phrase(lx, en, p, strlen(p), 240) == 0);
+  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  CHECK(h.weight == 0 && h.kind == CL_PHRASE_PLAIN && h.socials == 0);
+  /* weight-3 phrases count inside a short block, at a word start */
+  p = "our site. all rights reserved";
+  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  CHECK(h.weight == 3);
+  p = "follow us on facebook and twitter";
+  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  CHECK(h.socials == 2);
+  p = "ivan petrov and anna li. photo: reuters";
+  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  CHECK(h.kind == CL_PHRASE_CREDIT);
+  p = "contents";
+  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  CHECK(h.weight == 2);
+  p = "contents of the report show";
+  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  CHECK(h.weight == 0);
   CHECK(cl_lexicon_density(lx, en) > cl_lexicon_density(lx, ru));
 }
 
