@@ -727,6 +727,30 @@ static int keep_attr_name(const char *name, size_t n, int id) {
 #undef IS
 }
 
+/* The style value hides the element: display:none or visibility:hidden,
+ * compared without case and white space. */
+static int hides(const char *v, const char *e) {
+  static const char *const rules[] = {"display:none", "visibility:hidden"};
+  for (const char *p = v; p < e; p++) {
+    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+      const char *q = p, *x = rules[r];
+      while (*x && q < e) {
+        if (is_ws((unsigned char)*q)) {
+          q++;
+          continue;
+        }
+        if (lower((unsigned char)*q) != (unsigned char)*x)
+          break;
+        q++;
+        x++;
+      }
+      if (!*x)
+        return 1;
+    }
+  }
+  return 0;
+}
+
 /* Record what the tree builder reads from an attribute. */
 static void note_attr(tag *t, const char *name, size_t n, const char *v,
                       size_t vn) {
@@ -754,6 +778,14 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
   if (t->is_end)
     return;
   note_attr(t, ns, n, vs, (size_t)(ve - vs));
+  if (n == 5 && ci_eq(ns, "style", 5) && hides(vs, ve)) {
+    /* An inline style that hides the element becomes the attribute that
+     * says so; the rest of the style is not read. */
+    char *h = fill_start(s, &s->attrs, sizeof " hidden");
+    if (h)
+      fill_done(&s->attrs, fill(h, " hidden", sizeof " hidden" - 1));
+    return;
+  }
   if (!keep_attr_name(ns, n, t->id))
     return;
   /* Only the presence of href is read (it makes a link); URLs are long. */

@@ -8,9 +8,11 @@
  * Copy `in` to `out` (appended) without what can never be content: the
  * elements script, style, noscript, template, svg, math, iframe, object
  * with everything inside them, comments, and attributes no decision uses
- * (everything except class, id, role, aria-*, itemprop, itemtype, href,
- * lang, charset, content, name, property, http-equiv, colspan, rowspan,
- * datetime, src, alt, type, rel). Follows the HTML tokenizer's states so that
+ * (all but class, id, role, aria-*, itemprop, href without its value, lang,
+ * content, name, property, colspan, rowspan, datetime, type, and the few the
+ * tree builder reads); an inline style that hides the element becomes the
+ * `hidden` attribute. White space outside pre, listing and textarea is
+ * collapsed. Follows the HTML tokenizer's states so that
  * the text Gumbo builds from the output equals the text of the input.
  * Start tags nested deeper than `max_depth` are dropped (their text stays).
  */

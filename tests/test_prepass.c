@@ -391,6 +391,10 @@ static const tricky tricky_cases[] = {
     {"<head><noscript>text</noscript></head>", NULL, "text"},
     {"<head><noscript> <div>x</div></noscript>", NULL, "x"},
     {"<noscript><img src=x></noscript>t", NULL, "<img>"},
+    /* an inline style that hides becomes the hidden attribute */
+    {"<div style='color:red; DISPLAY : none'>x</div>", "style", "<div hidden>"},
+    {"<p style=\"visibility:hidden\">x</p>", "visibility", "<p hidden>"},
+    {"<p style=\"display:block\">x</p>", "hidden", "<p>x</p>"},
     /* white space collapses outside pre, and stays inside it */
     {"<p>a  \n\n  b</p>", "  ", "a\nb"},
     {"<pre>a  \n\n  b</pre>", NULL, "a  \n\n  b"},
