@@ -64,8 +64,8 @@
 #define LEAD_IN_MAX 4
 /* Region growth: the parent joins when it adds good prose of at least this
  * share of the region's, and this many times the boilerplate it adds. */
-#define GROW_MIN_SHARE 1.0
-#define GROW_NOISE_RATIO 4.0
+#define GROW_MIN_SHARE 0.3
+#define GROW_NOISE_RATIO 6.0
 /* A negatively hinted container holding this share of the region's prose
  * is taken for article text. */
 #define PROSE_TRUST_SHARE 0.5
