@@ -46,6 +46,7 @@
 #define CJK_LENGTH_PER_POINT 40.0 /* a CJK character is about a word */
 #define PUNCT_POINTS_MAX 10.0
 #define LENGTH_POINTS_MAX 3.0
+#define NEAR_POINTS_SHARE 0.7
 #define SCORE_LEVELS 3
 /* Siblings of the best container join the region at this share of its
  * score (Readability joins at 0.2). */
@@ -259,8 +260,11 @@ static double block_points(const cl_block *b) {
     return 0.0;
   double per = is_cjk_block(b) ? CJK_LENGTH_PER_POINT : LENGTH_PER_POINT;
   double len = b->chars / per, punct = b->punct;
-  return 1.0 + (punct < PUNCT_POINTS_MAX ? punct : PUNCT_POINTS_MAX) +
-         (len < LENGTH_POINTS_MAX ? len : LENGTH_POINTS_MAX);
+  double pts = 1.0 + (punct < PUNCT_POINTS_MAX ? punct : PUNCT_POINTS_MAX) +
+               (len < LENGTH_POINTS_MAX ? len : LENGTH_POINTS_MAX);
+  /* Prose that reads like the language (good) outweighs text that only
+   * looks like it (near-good: legal notices, teasers). */
+  return b->cls == CL_GOOD ? pts : pts * NEAR_POINTS_SHARE;
 }
 
 /* Points go to the block's container (its parent for paragraph-level
