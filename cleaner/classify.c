@@ -901,7 +901,8 @@ static void keep_headings(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->kind != CL_HEADING || b->cls == CL_GOOD ||
-        b->hint_near <= HINT_BAD || !in_region(bl, s, b) || b->phrase >= 2)
+        b->hint_near <= HINT_BAD || !in_region(bl, s, b) || b->phrase >= 2 ||
+        link_density(b) > LINK_DENSITY_MAX || (b->flags & CL_F_ASIDE))
       continue;
     size_t dist = 0;
     for (size_t j = i + 1; j < bl->n && dist <= HEADING_DISTANCE; j++) {
