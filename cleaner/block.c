@@ -8,6 +8,7 @@ void cl_blocks_init(cl_blocks *bl, const cl_mem *mem) {
   bl->lang = -1;
   cl_buf_init(&bl->text, mem);
   cl_buf_init(&bl->title, mem);
+  cl_buf_init(&bl->title_text, mem);
 }
 
 void cl_blocks_free(cl_blocks *bl) {
@@ -15,6 +16,7 @@ void cl_blocks_free(cl_blocks *bl) {
   cl_free(bl->mem, bl->c);
   cl_buf_free(&bl->text);
   cl_buf_free(&bl->title);
+  cl_buf_free(&bl->title_text);
   cl_blocks_init(bl, bl->mem);
 }
 

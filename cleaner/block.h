@@ -86,7 +86,8 @@ typedef struct cl_blocks {
   cl_container *c;
   size_t nc, ccap;
   cl_buf text;
-  cl_buf title;        /* <title> or og:title, whitespace-collapsed */
+  cl_buf title;        /* <title> or og:title, case-folded, for matching */
+  cl_buf title_text;   /* the same as written, white space collapsed */
   int lang;            /* index into the language table, -1 unknown */
   char script_lang[4]; /* ISO 639-1 code found from the script, or "" */
   const cl_mem *mem;

@@ -175,6 +175,15 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *is_html) {
   return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len, bl);
 }
 
+/* The title, cut at a character boundary when it is too long. */
+static void copy_title(cleaner_result *r, const cl_buf *t) {
+  size_t n = t->len < sizeof r->title - 1 ? t->len : sizeof r->title - 1;
+  while (n < t->len && n > 0 && ((unsigned char)t->ptr[n] & 0xC0) == 0x80)
+    n--;
+  memcpy(r->title, t->ptr, n);
+  r->title[n] = '\0';
+}
+
 static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
                                   cleaner_result *r) {
   cl_buf out;
@@ -224,7 +233,7 @@ cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
     st = cl_classify(c->lx, &bl, &co);
   }
   if (st == CLEANER_OK) {
-    snprintf(r->title, sizeof r->title, "%s", bl.title.ptr);
+    copy_title(r, &bl.title_text);
     st = make_result(c, &bl, r);
   }
   cl_blocks_free(&bl);

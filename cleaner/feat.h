@@ -19,6 +19,10 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len);
  * collapsed to one space and trimmed. */
 cleaner_status cl_fold(const char *s, size_t len, cl_buf *out);
 
+/* Append `s` with runs of white space collapsed to one space and trimmed,
+ * case kept. */
+cleaner_status cl_collapse(const char *s, size_t len, cl_buf *out);
+
 /* Decode the code point at s[*i] (UTF-8, already valid) and advance. */
 unsigned cl_next_cp(const char *s, size_t len, size_t *i);
 

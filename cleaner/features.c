@@ -230,9 +230,11 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
     b->words = dictionary_words(f, text, len);
 }
 
-cleaner_status cl_fold(const char *s, size_t len, cl_buf *out) {
+static cleaner_status fold_or_copy(const char *s, size_t len, cl_buf *out,
+                                   int fold) {
   int space = 0, any = 0;
   for (size_t i = 0; i < len;) {
+    size_t at = i;
     unsigned cp = cl_next_cp(s, len, &i);
     if (cl_is_space(cp)) {
       space = any;
@@ -242,10 +244,22 @@ cleaner_status cl_fold(const char *s, size_t len, cl_buf *out) {
       cl_buf_putc(out, ' ');
     space = 0;
     any = 1;
+    if (!fold) {
+      cl_buf_append(out, s + at, i - at);
+      continue;
+    }
     char t[8];
     size_t n = 0;
     fold_cp(t, &n, sizeof t, cp);
     cl_buf_append(out, t, n);
   }
   return out->oom ? CLEANER_ENOMEM : CLEANER_OK;
+}
+
+cleaner_status cl_fold(const char *s, size_t len, cl_buf *out) {
+  return fold_or_copy(s, len, out, 1);
+}
+
+cleaner_status cl_collapse(const char *s, size_t len, cl_buf *out) {
+  return fold_or_copy(s, len, out, 0);
 }

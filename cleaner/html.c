@@ -459,8 +459,10 @@ static void grab_title(walker *w, const GumboNode *node) {
   if (w->bl->title.len || ch->length == 0)
     return;
   const GumboNode *t = ch->data[0];
-  if (t->type == GUMBO_NODE_TEXT)
+  if (t->type == GUMBO_NODE_TEXT) {
     cl_fold(t->v.text.text, strlen(t->v.text.text), &w->bl->title);
+    cl_collapse(t->v.text.text, strlen(t->v.text.text), &w->bl->title_text);
+  }
 }
 
 /* og:title when there is no <title>. */
@@ -468,8 +470,10 @@ static void grab_meta(walker *w, const GumboNode *node) {
   const GumboVector *attrs = &node->v.element.attributes;
   const GumboAttribute *p = gumbo_get_attribute(attrs, "property");
   const GumboAttribute *c = gumbo_get_attribute(attrs, "content");
-  if (p && c && !strcmp(p->value, "og:title") && !w->bl->title.len)
+  if (p && c && !strcmp(p->value, "og:title") && !w->bl->title.len) {
     cl_fold(c->value, strlen(c->value), &w->bl->title);
+    cl_collapse(c->value, strlen(c->value), &w->bl->title_text);
+  }
 }
 
 /* Enter a node; returns 1 when its children are to be visited. */

@@ -120,6 +120,7 @@ static void test_html_blocks(void) {
     CHECK_STREQ(block_text(&bl, 9), "l2");
   }
   CHECK_STREQ(bl.title.ptr, "t");
+  CHECK_STREQ(bl.title_text.ptr, "T");
   cl_blocks_free(&bl);
 }
 
