@@ -9,6 +9,7 @@ packages=(
   zlib1g-dev                        # gzip input
   libjansson-dev                    # JSON (benchmark meta.jsonl)
   clang-format                      # style check in the test suite
+  clang libclang-rt-14-dev          # libFuzzer targets in the test suite
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -16,6 +16,8 @@ cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j "$jobs"
 
+bash scripts/fuzz-smoke.sh
+
 echo "clang-format check"
 git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
 echo "all tests passed"
