@@ -697,6 +697,25 @@ static void mark_feeds(cl_blocks *bl) {
   }
 }
 
+/* The class of the first region block before (dir -1) or after (dir 1)
+ * block i when only short, demoted or aside blocks lie in between; else
+ * CL_BAD. */
+static int region_side(const cl_blocks *bl, const scratch *s, size_t i,
+                       int dir) {
+  for (size_t j = i;;) {
+    if (dir < 0 && j == 0)
+      return CL_BAD;
+    j = dir < 0 ? j - 1 : j + 1;
+    if (j >= bl->n)
+      return CL_BAD;
+    const cl_block *b = &bl->v[j];
+    if (s->breg[j])
+      return b->cls;
+    if (!(b->flags & (CL_F_OUTSIDE | CL_F_ASIDE)) && b->cls != CL_SHORT)
+      return CL_BAD;
+  }
+}
+
 /* The line starts with a bullet: "- ", "+ ", "* ", "• ", "– ". */
 static int bulleted(const cl_blocks *bl, const cl_block *b) {
   const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
@@ -888,6 +907,11 @@ static void smooth(cl_blocks *bl, const scratch *s) {
       continue;
     int p = neighbour(bl, s, i, -1, 1), n = neighbour(bl, s, i, 1, 1);
     b->score = (p == CL_BAD && n == CL_BAD) ? 0 : 1;
+    /* Good prose just outside the region (an intro before a table) joins
+     * it when nothing but short or demoted lines lie in between. */
+    if ((b->flags & CL_F_OUTSIDE) && (region_side(bl, s, i, -1) == CL_GOOD ||
+                                      region_side(bl, s, i, 1) == CL_GOOD))
+      b->score = 1;
   }
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
