@@ -212,6 +212,7 @@ void cl_arena_init(cl_arena *a, const cl_mem *mem, size_t limit) {
   a->chunks = NULL;
   a->used = 0;
   a->heap = 0;
+  a->heap_list = NULL;
   a->limit = limit;
   a->last = NULL;
 }
@@ -230,8 +231,14 @@ static cl_arena_chunk *new_chunk(cl_arena *a, size_t need) {
   return c;
 }
 
-/* A heap block from the fallback path carries no header: the arena tells
- * its own pointers apart by address. */
+/* A heap block from the fallback path (past the arena's limit) carries a
+ * header linking it into a list, so that a reset frees what an abandoned
+ * parse never released. The arena tells its own pointers apart by address. */
+typedef struct cl_heap_block {
+  struct cl_heap_block *prev, *next;
+  size_t pad; /* keeps the payload 16-byte aligned on 64-bit targets */
+  size_t pad2;
+} cl_heap_block;
 static int in_arena(const cl_arena *a, const void *p) {
   for (cl_arena_chunk *c = a->chunks; c; c = c->next) {
     const char *d = chunk_data(c);
@@ -248,9 +255,18 @@ void *cl_arena_alloc(cl_arena *a, size_t n) {
   if (n == 0)
     n = ARENA_ALIGN;
   if (a->used + n > a->limit) {
-    void *h = cl_malloc(a->mem, n);
-    a->heap += h != NULL;
-    return h;
+    if (n > SIZE_MAX - sizeof(cl_heap_block))
+      return NULL;
+    cl_heap_block *h = cl_malloc(a->mem, sizeof *h + n);
+    if (!h)
+      return NULL;
+    h->prev = NULL;
+    h->next = a->heap_list;
+    if (a->heap_list)
+      a->heap_list->prev = h;
+    a->heap_list = h;
+    a->heap++;
+    return h + 1;
   }
   cl_arena_chunk *c = a->chunks;
   if (!c || c->size - c->used < n) {
@@ -269,7 +285,14 @@ void cl_arena_release(cl_arena *a, void *p) {
   if (!p)
     return;
   if (!in_arena(a, p)) {
-    cl_free(a->mem, p);
+    cl_heap_block *h = (cl_heap_block *)p - 1;
+    if (h->prev)
+      h->prev->next = h->next;
+    else
+      a->heap_list = h->next;
+    if (h->next)
+      h->next->prev = h->prev;
+    cl_free(a->mem, h);
     a->heap--;
     return;
   }
@@ -286,6 +309,12 @@ void cl_arena_release(cl_arena *a, void *p) {
 }
 
 void cl_arena_reset(cl_arena *a) {
+  while (a->heap_list) {
+    cl_heap_block *next = a->heap_list->next;
+    cl_free(a->mem, a->heap_list);
+    a->heap_list = next;
+  }
+  a->heap = 0;
   /* Keep the newest (largest) chunk, free the rest. */
   cl_arena_chunk *keep = a->chunks;
   if (keep) {

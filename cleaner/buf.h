@@ -59,9 +59,10 @@ typedef struct cl_span {
 typedef struct cl_arena_chunk cl_arena_chunk;
 typedef struct cl_arena {
   const cl_mem *mem;
-  cl_arena_chunk *chunks; /* newest first */
-  size_t used;            /* bytes handed out from chunks */
-  size_t heap;            /* live blocks that came from the heap */
+  cl_arena_chunk *chunks;          /* newest first */
+  size_t used;                     /* bytes handed out from chunks */
+  size_t heap;                     /* live blocks that came from the heap */
+  struct cl_heap_block *heap_list; /* those blocks, freed on reset */
   size_t limit;
   void *last; /* most recent arena allocation */
 } cl_arena;
@@ -69,7 +70,8 @@ typedef struct cl_arena {
 void cl_arena_init(cl_arena *a, const cl_mem *mem, size_t limit);
 void *cl_arena_alloc(cl_arena *a, size_t n);
 void cl_arena_release(cl_arena *a, void *p);
-/* Forget every allocation; keeps the largest chunk for the next document. */
+/* Forget every allocation, heap blocks included, so a parse abandoned
+ * half-way (out of memory) leaks nothing; keeps the largest chunk. */
 void cl_arena_reset(cl_arena *a);
 void cl_arena_free(cl_arena *a);
 

@@ -1,6 +1,7 @@
 #include "html.h"
 
 #include <gumbo.h>
+#include <setjmp.h>
 #include <string.h>
 
 /* What a tag means to the walk. */
@@ -560,28 +561,41 @@ static void walk(walker *w, GumboNode *root) {
 #ifndef CL_WALK
 #define CL_WALK walk
 #endif
+/* Gumbo does not check what its allocator returns. When memory runs out
+ * the allocator jumps back to cl_html_blocks, which drops the whole arena:
+ * every byte Gumbo held lives there, so nothing leaks. */
+typedef struct gumbo_ctx {
+  cl_arena *arena;
+  jmp_buf oom;
+} gumbo_ctx;
+
 static void *gumbo_alloc(void *ud, size_t size) {
-  return cl_arena_alloc(ud, size);
+  gumbo_ctx *g = ud;
+  void *p = cl_arena_alloc(g->arena, size);
+  if (!p)
+    longjmp(g->oom, 1);
+  return p;
 }
 
-static void gumbo_dealloc(void *ud, void *p) { cl_arena_release(ud, p); }
-
-static void destroy(GumboOptions *opt, GumboOutput *out, cl_arena *arena) {
-  /* With every node in the arena, dropping the arena frees the tree. */
-  if (arena->heap)
-    gumbo_destroy_output(opt, out);
-  cl_arena_reset(arena);
+static void gumbo_dealloc(void *ud, void *p) {
+  cl_arena_release(((gumbo_ctx *)ud)->arena, p);
 }
 
 cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
                               cl_arena *arena, const char *html, size_t len,
                               cl_blocks *bl) {
   GumboOptions opt = kGumboDefaultOptions;
+  gumbo_ctx g = {.arena = arena};
   opt.allocator = gumbo_alloc;
   opt.deallocator = gumbo_dealloc;
-  opt.userdata = arena;
+  opt.userdata = &g;
   opt.max_errors = 0; /* error records cost time and are never read */
-  GumboOutput *out = gumbo_parse_with_options(&opt, html, len);
+  GumboOutput *volatile out = NULL;
+  if (setjmp(g.oom)) {
+    cl_arena_reset(arena);
+    return CLEANER_ENOMEM;
+  }
+  out = gumbo_parse_with_options(&opt, html, len);
   if (!out) {
     cl_arena_reset(arena);
     return CLEANER_EPARSE;
@@ -590,7 +604,7 @@ cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
   w.cap = 64;
   w.st = cl_malloc(bl->mem, w.cap * sizeof *w.st);
   if (!w.st) {
-    destroy(&opt, out, arena);
+    cl_arena_reset(arena); /* frees the whole tree */
     return CLEANER_ENOMEM;
   }
   memset(&w.st[0], 0, sizeof w.st[0]);
@@ -603,7 +617,7 @@ cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
   else
     CL_WALK(&w, out->root);
   cl_free(bl->mem, w.st);
-  destroy(&opt, out, arena);
+  cl_arena_reset(arena); /* frees the whole tree */
   if (w.status == CLEANER_OK && (bl->text.oom || bl->title.oom))
     w.status = CLEANER_ENOMEM;
   return w.status;

@@ -66,8 +66,10 @@ typedef enum cleaner_format {
 
 /**
  * A custom allocator. All memory the library itself takes goes through it
- * (Gumbo's too). ICU keeps its own small caches outside it. `malloc` and
- * `realloc` may return NULL; the library then returns CLEANER_ENOMEM.
+ * (Gumbo's parse tree too, in large arena chunks). ICU keeps its own small
+ * caches outside it. `malloc` and `realloc` may return NULL at any call;
+ * the function running then returns CLEANER_ENOMEM having freed what it
+ * took (tests/test_alloc.c fails every allocation in turn).
  */
 typedef struct cleaner_allocator {
   void *(*malloc)(size_t size, void *ctx);
