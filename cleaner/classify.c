@@ -100,6 +100,10 @@
 #define RUN_LINE_MAX_CHARS 50
 #define RUN_LABEL_MAX_WORDS 3
 #define RUN_MAX_STOP_SHARE 0.1
+/* How far region_side() looks: a bound that keeps it linear. */
+#define REGION_SIDE_MAX_STEPS 50
+/* The plain-text headline is looked for among this many first blocks. */
+#define HEADLINE_SCAN_MAX 60
 /* Lists: this many short items in a row are judged as one. */
 #define LIST_MIN_ITEMS 3
 /* Two " | " or " / " separators make a line a menu or breadcrumb. */
@@ -702,7 +706,7 @@ static void mark_feeds(cl_blocks *bl) {
  * CL_BAD. */
 static int region_side(const cl_blocks *bl, const scratch *s, size_t i,
                        int dir) {
-  for (size_t j = i;;) {
+  for (size_t j = i, steps = 0; steps < REGION_SIDE_MAX_STEPS; steps++) {
     if (dir < 0 && j == 0)
       return CL_BAD;
     j = dir < 0 ? j - 1 : j + 1;
@@ -714,6 +718,7 @@ static int region_side(const cl_blocks *bl, const scratch *s, size_t i,
     if (!(b->flags & (CL_F_OUTSIDE | CL_F_ASIDE)) && b->cls != CL_SHORT)
       return CL_BAD;
   }
+  return CL_BAD;
 }
 
 /* The line starts with a bullet: "- ", "+ ", "* ", "• ", "– ". */
@@ -803,6 +808,8 @@ static void text_headline(cl_blocks *bl, const cl_classify_opts *o) {
   size_t top = first_good + HEADLINE_LOOKAHEAD < bl->n
                    ? first_good + HEADLINE_LOOKAHEAD
                    : bl->n;
+  if (top > HEADLINE_SCAN_MAX)
+    top = HEADLINE_SCAN_MAX;
   for (size_t i = 0; i < top && pick < 0; i++) {
     const cl_block *b = &bl->v[i];
     if (!headline_candidate(b) || b->words < HEADLINE_MIN_WORDS ||
@@ -829,24 +836,28 @@ static void text_headline(cl_blocks *bl, const cl_classify_opts *o) {
   set(&bl->v[pick], o->keep_title ? CL_GOOD : CL_BAD, "headline");
 }
 
-/* The class of the nearest block before (dir -1) or after (dir 1) i that
- * is not short (and not near-good when skip_near); the ends count as bad. */
-static int neighbour(const cl_blocks *bl, const scratch *s, size_t i, int dir,
-                     int skip_near) {
-  int in = s->breg[i];
-  for (size_t j = i;;) {
-    if (dir < 0 && j == 0)
-      return in ? CL_EDGE : CL_BAD;
-    j = dir < 0 ? j - 1 : j + 1;
-    if (j >= bl->n)
-      return in ? CL_EDGE : CL_BAD;
-    if (in && !s->breg[j])
-      return CL_EDGE;
-    if (bl->v[j].flags & CL_F_ASIDE)
-      continue;
-    int c = bl->v[j].cls;
-    if (c == CL_GOOD || c == CL_BAD || (c == CL_NEAR && !skip_near))
-      return c;
+/* For every block, the class of the nearest block before it (dir -1) or
+ * after it (dir 1) that is neither short nor aside (nor near-good when
+ * skip_near): CL_EDGE for a block of the main region when the region ends
+ * first, CL_BAD at the document's ends (jusText's convention). One pass
+ * for all blocks: a search per block is quadratic on long runs of short
+ * blocks (100,000 unclosed <li>). */
+static void neighbours(const cl_blocks *bl, const scratch *s, int dir,
+                       int skip_near, int8_t *out) {
+  int last_any = CL_BAD, last_in = CL_EDGE;
+  for (size_t k = 0; k < bl->n; k++) {
+    size_t i = dir < 0 ? k : bl->n - 1 - k;
+    const cl_block *b = &bl->v[i];
+    out[i] = (int8_t)(s->breg[i] ? last_in : last_any);
+    int c = b->cls;
+    int counts = !(b->flags & CL_F_ASIDE) &&
+                 (c == CL_GOOD || c == CL_BAD || (c == CL_NEAR && !skip_near));
+    if (counts)
+      last_any = c;
+    if (!s->breg[i])
+      last_in = CL_EDGE;
+    else if (counts)
+      last_in = c;
   }
 }
 
@@ -857,13 +868,14 @@ static int list_like(const cl_blocks *bl, const cl_block *b) {
 /* A list of short items is one unit: next to good text inside the region
  * it is the article's ("The update adds: + X + Y + Z"); jusText, judging
  * item by item, loses lists that are followed by boilerplate. */
-static void keep_lists(cl_blocks *bl, const scratch *s) {
+static void keep_lists(cl_blocks *bl, const scratch *s, const int8_t *prev,
+                       const int8_t *next) {
   for (size_t i = 0; i < bl->n;) {
     size_t j = i;
     while (j < bl->n && list_like(bl, &bl->v[j]) && s->breg[j])
       j++;
     if (j - i >= LIST_MIN_ITEMS) {
-      int p = neighbour(bl, s, i, -1, 1), n = neighbour(bl, s, j - 1, 1, 1);
+      int p = prev[i], n = next[j - 1];
       if (p == CL_GOOD || n == CL_GOOD)
         for (size_t k = i; k < j; k++)
           set(&bl->v[k], CL_GOOD, "list next to good text");
@@ -876,13 +888,23 @@ static void keep_lists(cl_blocks *bl, const scratch *s) {
  * Inside the main region its edge is no evidence either way: a short line
  * between the region's start and good text is the article's (jusText,
  * without regions, counts the document's ends as bad). */
-static void smooth(cl_blocks *bl, const scratch *s) {
-  keep_lists(bl, s);
+static cleaner_status smooth(cl_blocks *bl, const scratch *s) {
+  int8_t *p1 = cl_malloc(bl->mem, 4 * bl->n);
+  if (!p1)
+    return CLEANER_ENOMEM;
+  int8_t *n1 = p1 + bl->n, *p0 = n1 + bl->n, *n0 = p0 + bl->n;
+  neighbours(bl, s, -1, 1, p1);
+  neighbours(bl, s, 1, 1, n1);
+  keep_lists(bl, s, p1, n1);
+  neighbours(bl, s, -1, 1, p1);
+  neighbours(bl, s, 1, 1, n1);
+  neighbours(bl, s, -1, 0, p0);
+  neighbours(bl, s, 1, 0, n0);
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->cls != CL_SHORT)
       continue;
-    int p = neighbour(bl, s, i, -1, 1), n = neighbour(bl, s, i, 1, 1);
+    int p = p1[i], n = n1[i];
     if (p == CL_GOOD && n == CL_GOOD)
       b->score = 1;
     else if ((p == CL_EDGE || n == CL_EDGE) && (p == CL_GOOD || n == CL_GOOD) &&
@@ -891,22 +913,23 @@ static void smooth(cl_blocks *bl, const scratch *s) {
     else if (p != CL_GOOD && n != CL_GOOD)
       b->score = 0;
     else
-      b->score = (neighbour(bl, s, i, -1, 0) == CL_NEAR && p == CL_BAD) ||
-                         (neighbour(bl, s, i, 1, 0) == CL_NEAR && n == CL_BAD)
-                     ? 1
-                     : 0;
+      b->score =
+          (p0[i] == CL_NEAR && p == CL_BAD) || (n0[i] == CL_NEAR && n == CL_BAD)
+              ? 1
+              : 0;
   }
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->cls == CL_SHORT)
       set(b, b->score > 0 ? CL_GOOD : CL_BAD, "context of short block");
   }
+  neighbours(bl, s, -1, 1, p1);
+  neighbours(bl, s, 1, 1, n1);
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->cls != CL_NEAR)
       continue;
-    int p = neighbour(bl, s, i, -1, 1), n = neighbour(bl, s, i, 1, 1);
-    b->score = (p == CL_BAD && n == CL_BAD) ? 0 : 1;
+    b->score = (p1[i] == CL_BAD && n1[i] == CL_BAD) ? 0 : 1;
     /* Good prose just outside the region (an intro before a table) joins
      * it when nothing but short or demoted lines lie in between. */
     if ((b->flags & CL_F_OUTSIDE) && (region_side(bl, s, i, -1) == CL_GOOD ||
@@ -918,6 +941,8 @@ static void smooth(cl_blocks *bl, const scratch *s) {
     if (b->cls == CL_NEAR)
       set(b, b->score > 0 ? CL_GOOD : CL_BAD, "context of near-good block");
   }
+  cl_free(bl->mem, p1);
+  return CLEANER_OK;
 }
 
 /* Headings just before good text are kept with it. */
@@ -1072,7 +1097,9 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   apply_region(bl, s);
   text_headline(bl, opts);
   mark_runs(bl);
-  smooth(bl, s);
+  st = smooth(bl, s);
+  if (st != CLEANER_OK)
+    return st;
   keep_headings(bl, s);
   pick_headline(bl, opts, fold);
   keep_first_paragraph(bl, s);
