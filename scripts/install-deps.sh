@@ -10,6 +10,7 @@ packages=(
   libjansson-dev                    # JSON (benchmark meta.jsonl)
   clang-format                      # style check in the test suite
   clang libclang-rt-14-dev          # libFuzzer targets in the test suite
+  valgrind                          # memory check of the command in tests
 )
 missing=()
 for p in "${packages[@]}"; do
