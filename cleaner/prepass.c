@@ -716,6 +716,8 @@ static int keep_attr_name(const char *name, size_t n, int id) {
            (id == T_FONT && (IS("face") || IS("size")));
   case 5:
     return IS("class") || (id == T_FONT && IS("color"));
+  case 6:
+    return IS("hidden");
   case 7:
     return IS("content") || IS("colspan") || IS("rowspan");
   case 8:

@@ -8,7 +8,8 @@
  * Copy `in` to `out` (appended) without what can never be content: the
  * elements script, style, noscript, template, svg, math, iframe, object
  * with everything inside them, comments, and attributes no decision uses
- * (all but class, id, role, aria-*, itemprop, href without its value, lang,
+ * (all but class, id, role, aria-*, hidden, itemprop, href without its value,
+ * lang,
  * content, name, property, colspan, rowspan, datetime, type, and the few the
  * tree builder reads); an inline style that hides the element becomes the
  * `hidden` attribute. White space outside pre, listing and textarea is

@@ -395,6 +395,7 @@ static const tricky tricky_cases[] = {
     {"<div style='color:red; DISPLAY : none'>x</div>", "style", "<div hidden>"},
     {"<p style=\"visibility:hidden\">x</p>", "visibility", "<p hidden>"},
     {"<p style=\"display:block\">x</p>", "hidden", "<p>x</p>"},
+    {"<p hidden=hidden class=a>x</p>", NULL, "hidden=hidden"},
     /* white space collapses outside pre, and stays inside it */
     {"<p>a  \n\n  b</p>", "  ", "a\nb"},
     {"<pre>a  \n\n  b</pre>", NULL, "a  \n\n  b"},
