@@ -154,6 +154,20 @@ static uint64_t hash_str(const char *s) {
   return h | 1; /* 0 marks an empty slot */
 }
 
+/* Hash of the first class name ("content" of "content lead"): the part a
+ * template repeats on each section of an article. 0 when there is none. */
+static uint32_t first_class_hash(const char *v) {
+  while (*v == ' ' || *v == '\t' || *v == '\n')
+    v++;
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  size_t n = 0;
+  for (; *v && *v != ' ' && *v != '\t' && *v != '\n'; v++, n++) {
+    h ^= (unsigned char)*v;
+    h *= 1099511628211ull;
+  }
+  return n ? (uint32_t)(h | 1) : 0;
+}
+
 static int value_hint_uncached(const cl_lexicon *lx, const char *v);
 
 static int value_hint(const cl_lexicon *lx, hint_cache *hc, const char *v) {
@@ -449,8 +463,7 @@ static void push_element(walker *w, GumboNode *node) {
     w->bl->c[c].para = f->kind != CL_PARA || e->tag == GUMBO_TAG_P;
     w->bl->c[c].near = f->near;
     const GumboAttribute *cls = gumbo_get_attribute(&e->attributes, "class");
-    w->bl->c[c].cls_hash =
-        cls && *cls->value ? (uint32_t)hash_str(cls->value) : 0;
+    w->bl->c[c].cls_hash = cls ? first_class_hash(cls->value) : 0;
   }
   f->container = c;
 }
