@@ -103,6 +103,9 @@
 #define RUN_LINE_MAX_CHARS 50
 #define RUN_LABEL_MAX_WORDS 3
 #define RUN_MAX_STOP_SHARE 0.1
+/* The lead is looked for this many blocks after the headline. */
+#define LEAD_SCAN_MAX 8
+#define LINK_DENSITY_LEAD 0.2
 /* How far region_side() looks: a bound that keeps it linear. */
 #define REGION_SIDE_MAX_STEPS 50
 /* The plain-text headline is looked for among this many first blocks. */
@@ -985,10 +988,30 @@ static int title_like(const cl_blocks *bl, const cl_block *b, cl_buf *fold) {
          memmem(bl->title.ptr, bl->title.len, fold->ptr, fold->len) != NULL;
 }
 
+/* The lead: prose between the headline and the main region (a standfirst
+ * in the article's header) belongs to the article. Bylines, datelines and
+ * captions in between are passed over; anything else ends the search. */
+static void keep_lead(cl_blocks *bl, const scratch *s, size_t h) {
+  for (size_t i = h + 1; i < bl->n && i <= h + LEAD_SCAN_MAX; i++) {
+    cl_block *b = &bl->v[i];
+    if (s->breg[i])
+      return;
+    if (b->chars >= LENGTH_LOW && link_density(b) < LINK_DENSITY_LEAD &&
+        b->phrase < 2 && ends_like_sentence(bl, b) &&
+        !(b->flags & CL_F_ASIDE) && b->kind == CL_PARA &&
+        b->hint_near > HINT_BAD) {
+      set(b, CL_GOOD, "lead");
+      continue;
+    }
+    if (b->chars >= LENGTH_HIGH)
+      return;
+  }
+}
+
 /* The headline: a heading that matches the title, or else the first <h1>;
  * kept once, in front of the text. */
-static void pick_headline(cl_blocks *bl, const cl_classify_opts *o,
-                          cl_buf *fold) {
+static void pick_headline(cl_blocks *bl, const scratch *s,
+                          const cl_classify_opts *o, cl_buf *fold) {
   long first_kept = -1, h = -1, h1 = -1;
   for (size_t i = 0; i < bl->n; i++) {
     if (bl->v[i].cls == CL_GOOD && first_kept < 0)
@@ -996,11 +1019,13 @@ static void pick_headline(cl_blocks *bl, const cl_classify_opts *o,
   }
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
-    if (b->kind != CL_HEADING || b->hint_near <= HINT_BAD)
+    if (b->kind != CL_HEADING || link_density(b) > LINK_DENSITY_MAX)
       continue;
+    /* The heading that repeats the <title> is the headline whatever its
+     * wrapper's class says ("article-header" reads as a page header). */
     if (h < 0 && b->level <= 3 && title_like(bl, b, fold))
       h = (long)i;
-    if (h1 < 0 && b->level == 1)
+    if (h1 < 0 && b->level == 1 && b->hint_near > HINT_BAD)
       h1 = (long)i;
   }
   if (h < 0)
@@ -1016,6 +1041,7 @@ static void pick_headline(cl_blocks *bl, const cl_classify_opts *o,
     return;
   bl->v[h].flags |= CL_F_TITLE;
   set(&bl->v[h], o->keep_title ? CL_GOOD : CL_BAD, "headline");
+  keep_lead(bl, s, (size_t)h);
 }
 
 /* Never lose the article's first paragraph: the first prose block of the
@@ -1109,7 +1135,7 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   if (st != CLEANER_OK)
     return st;
   keep_headings(bl, s);
-  pick_headline(bl, opts, fold);
+  pick_headline(bl, s, opts, fold);
   keep_first_paragraph(bl, s);
   keep_short_page(bl, s);
   drop_repeats(bl);
