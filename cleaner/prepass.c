@@ -1150,6 +1150,8 @@ static void afl_clear_marker(pp *s) {
 
 /* ROOT's open elements. Popping closes whatever the cap dropped above. */
 static void root_pop_to(pp *s, size_t i) {
+  if (i > s->depth)
+    return; /* never grow the stack: entries past depth are not set */
   for (size_t j = s->depth; j-- > i;) {
     const ent *e = &s->stack[j];
     s->counted -= e->counted;
@@ -1166,6 +1168,8 @@ static void root_pop_to(pp *s, size_t i) {
 }
 /* Remove the element at i alone (</form> leaves its children open). */
 static void root_remove(pp *s, size_t i) {
+  if (i >= s->depth)
+    return; /* already popped (adopt_cut may cut at i itself) */
   ent e = s->stack[i];
   memmove(&s->stack[i], &s->stack[i + 1],
           (s->depth - i - 1) * sizeof *s->stack);
@@ -1757,6 +1761,8 @@ static int root_format_end(pp *s, const tag *t) {
     int r = format_rule(s->stack, 0, s->depth, t, &i);
     if (r == R_IGNORE)
       return 0; /* out of scope */
+    if (i >= s->depth)
+      return 0; /* no such element open: nothing to close */
     if (r == R_POP) {
       root_pop_to(s, i);
     } else { /* a special element above: see adopt_cut() */
