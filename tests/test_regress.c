@@ -6,23 +6,14 @@
 #include <stdlib.h>
 
 #include "cleaner.h"
+#include "fuzz_options.h"
 #include "support.h"
 #include "test.h"
 
-/* The fuzz target reads options from its first byte; these are its
- * distinct option sets (input kind x title x small depth x small cap). */
-#define OPTION_SETS 32
-
 static void clean_all_ways(const char *name, const char *data, size_t len) {
-  for (int f = 0; f < OPTION_SETS; f++) {
+  for (int f = 0; f < FUZZ_OPTION_SETS; f++) {
     cleaner_options o;
-    cleaner_options_init(&o);
-    o.input = (cleaner_input)(f % 3);
-    o.keep_title = (f >> 2) & 1;
-    if (f & 8)
-      o.max_depth = 16;
-    if (f & 16)
-      o.max_bytes = 4096;
+    fuzz_options((uint8_t)f, &o);
     cleaner_t *c = NULL;
     cleaner_result *r = NULL;
     CHECK(cleaner_new(&o, &c) == CLEANER_OK);

@@ -5,20 +5,14 @@
 #include <stdint.h>
 
 #include "cleaner.h"
+#include "fuzz_options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   cleaner_options o;
-  cleaner_options_init(&o);
+  fuzz_options(size > 0 ? data[0] : 0, &o);
   if (size > 0) {
-    uint8_t f = data[0];
-    o.input = (cleaner_input)(f % 3);
-    o.keep_title = (f >> 2) & 1;
-    if (f & 8)
-      o.max_depth = 16;
-    if (f & 16)
-      o.max_bytes = 4096;
     data++;
     size--;
   }

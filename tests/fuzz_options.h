@@ -1,0 +1,23 @@
+/* The option set a fuzz input's first byte chooses, shared by the fuzz
+ * target and the regression test that replays its findings. */
+#ifndef CLEANER_FUZZ_OPTIONS_H
+#define CLEANER_FUZZ_OPTIONS_H
+
+#include <stdint.h>
+
+#include "cleaner.h"
+
+/* Distinct option sets: input kind x title x small depth x small cap. */
+#define FUZZ_OPTION_SETS 32
+
+static inline void fuzz_options(uint8_t f, cleaner_options *o) {
+  cleaner_options_init(o);
+  o->input = (cleaner_input)(f % 3);
+  o->keep_title = (f >> 2) & 1;
+  if (f & 8)
+    o->max_depth = 16;
+  if (f & 16)
+    o->max_bytes = 4096;
+}
+
+#endif
