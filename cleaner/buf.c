@@ -172,6 +172,18 @@ cleaner_status cl_buf_put_utf8(cl_buf *b, unsigned cp) {
   return cl_buf_append(b, t, n);
 }
 
+#define FNV_OFFSET 14695981039346656037ull
+#define FNV_PRIME 1099511628211ull
+
+uint64_t cl_hash(const char *s, size_t n) {
+  uint64_t h = FNV_OFFSET;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= FNV_PRIME;
+  }
+  return h | 1;
+}
+
 char *cl_buf_detach(cl_buf *b, size_t *len) {
   char *p;
   if (!b->cap) {

@@ -3,6 +3,7 @@
 #define CLEANER_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cleaner.h"
 
@@ -45,6 +46,10 @@ cleaner_status cl_buf_put_utf8(cl_buf *b, unsigned cp);
 /* Detach the contents; the caller frees them with cl_free(). The buffer is
  * left empty. Returns NULL on no memory. */
 char *cl_buf_detach(cl_buf *b, size_t *len);
+
+/* FNV-1a, 64 bit, of n bytes: the one hash for word tables, class-value
+ * caches and repeated-text checks. Never 0, so 0 can mark an empty slot. */
+uint64_t cl_hash(const char *s, size_t n);
 
 typedef struct cl_span {
   const char *ptr;

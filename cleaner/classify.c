@@ -627,16 +627,6 @@ static int is_time_line(const cl_blocks *bl, const cl_block *b) {
   return clock || (date && year);
 }
 
-/* A block whose text equals an earlier kept-or-undecided block's. */
-static uint64_t text_hash(const char *t, size_t n) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)t[i];
-    h *= 1099511628211ull;
-  }
-  return h | 1;
-}
-
 static int seen_before(uint64_t *table, size_t cap, uint64_t h) {
   for (size_t i = (size_t)(h % cap);; i = (i + 1) % cap) {
     if (table[i] == h)
@@ -657,7 +647,7 @@ static void mark_repeats(cl_blocks *bl, uint64_t *table, size_t cap) {
     cl_block *b = &bl->v[i];
     if (b->cls == CL_BAD || b->len < REPEAT_MIN_BYTES || b->chars > max)
       continue;
-    if (seen_before(table, cap, text_hash(cl_block_text(bl, b), b->len))) {
+    if (seen_before(table, cap, cl_hash(cl_block_text(bl, b), b->len))) {
       set(b, CL_BAD, "repeated text");
       b->flags |= CL_F_ASIDE;
     }

@@ -145,27 +145,15 @@ static int name_hint(const cl_lexicon *lx, const char *s, size_t n) {
   return neg ? neg : pos;
 }
 
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
-    h *= 1099511628211ull;
-  }
-  return h | 1; /* 0 marks an empty slot */
-}
-
 /* Hash of the first class name ("content" of "content lead"): the part a
  * template repeats on each section of an article. 0 when there is none. */
 static uint32_t first_class_hash(const char *v) {
   while (*v == ' ' || *v == '\t' || *v == '\n')
     v++;
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
   size_t n = 0;
-  for (; *v && *v != ' ' && *v != '\t' && *v != '\n'; v++, n++) {
-    h ^= (unsigned char)*v;
-    h *= 1099511628211ull;
-  }
-  return n ? (uint32_t)(h | 1) : 0;
+  while (v[n] && v[n] != ' ' && v[n] != '\t' && v[n] != '\n')
+    n++;
+  return n ? (uint32_t)cl_hash(v, n) | 1 : 0;
 }
 
 static int value_hint_uncached(const cl_lexicon *lx, const char *v);
@@ -173,7 +161,7 @@ static int value_hint_uncached(const cl_lexicon *lx, const char *v);
 static int value_hint(const cl_lexicon *lx, hint_cache *hc, const char *v) {
   if (!*v)
     return 0;
-  uint64_t k = hash_str(v);
+  uint64_t k = cl_hash(v, strlen(v));
   size_t slot = (size_t)(k % HINT_CACHE_SIZE);
   if (hc->key[slot] == k)
     return hc->hint[slot];

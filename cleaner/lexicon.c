@@ -58,19 +58,9 @@ static int index_phrases(const cl_mem *mem, const cl_lang_data *d,
   return 0;
 }
 
-static uint64_t hash_bytes(const char *s, size_t n) {
-  /* FNV-1a, 64 bit: simple and good enough for a few thousand words. */
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 static stop_slot *find_slot(const cl_lexicon *lx, const char *w, size_t n) {
   size_t mask = lx->nslots - 1;
-  size_t i = (size_t)hash_bytes(w, n) & mask;
+  size_t i = (size_t)cl_hash(w, n) & mask;
   for (;;) {
     stop_slot *s = &lx->slots[i];
     if (!s->word || (s->len == n && memcmp(s->word, w, n) == 0))
