@@ -145,31 +145,29 @@ cleaner_status cl_buf_puts(cl_buf *b, const char *s) {
   return cl_buf_append(b, s, strlen(s));
 }
 
-cleaner_status cl_buf_put_utf8(cl_buf *b, unsigned cp) {
-  char t[4];
-  size_t n;
+size_t cl_utf8_encode(unsigned cp, char out[4]) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
     cp = 0xFFFD;
   if (cp < 0x80) {
-    t[0] = (char)cp;
-    n = 1;
-  } else if (cp < 0x800) {
-    t[0] = (char)(0xC0 | (cp >> 6));
-    t[1] = (char)(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
-    t[0] = (char)(0xE0 | (cp >> 12));
-    t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    t[2] = (char)(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    t[0] = (char)(0xF0 | (cp >> 18));
-    t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    t[3] = (char)(0x80 | (cp & 0x3F));
-    n = 4;
+    out[0] = (char)cp;
+    return 1;
   }
-  return cl_buf_append(b, t, n);
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
 }
 
 #define FNV_OFFSET 14695981039346656037ull

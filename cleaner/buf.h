@@ -41,8 +41,9 @@ cleaner_status cl_buf_reserve(cl_buf *b, size_t extra);
 cleaner_status cl_buf_append(cl_buf *b, const char *s, size_t n);
 cleaner_status cl_buf_putc(cl_buf *b, char c);
 cleaner_status cl_buf_puts(cl_buf *b, const char *s);
-/* Append a code point as UTF-8. */
-cleaner_status cl_buf_put_utf8(cl_buf *b, unsigned cp);
+/* Write a code point as UTF-8 (surrogates and values past U+10FFFF as
+ * U+FFFD); returns the byte count, 1 to 4. */
+size_t cl_utf8_encode(unsigned cp, char out[4]);
 /* Detach the contents; the caller frees them with cl_free(). The buffer is
  * left empty. Returns NULL on no memory. */
 char *cl_buf_detach(cl_buf *b, size_t *len);

@@ -226,18 +226,7 @@ static void to_fffd(const void *ctx, UConverterToUnicodeArgs *args,
 }
 
 static unsigned char *put_utf8(unsigned char *p, uint32_t c) {
-  if (c < 0x800) {
-    *p++ = (unsigned char)(0xC0 | (c >> 6));
-  } else if (c < 0x10000) {
-    *p++ = (unsigned char)(0xE0 | (c >> 12));
-    *p++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-  } else {
-    *p++ = (unsigned char)(0xF0 | (c >> 18));
-    *p++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-    *p++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-  }
-  *p++ = (unsigned char)(0x80 | (c & 0x3F));
-  return p;
+  return p + cl_utf8_encode(c, (char *)p);
 }
 
 /* Append n UTF-16 units as UTF-8; NULs and lone surrogates become U+FFFD.

@@ -141,25 +141,9 @@ static void fold_cp(char *out, size_t *n, size_t cap, unsigned cp) {
       out[(*n)++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
     return;
   }
-  cp = (unsigned)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT);
   char t[4];
-  size_t k;
-  if (cp < 0x800) {
-    t[0] = (char)(0xC0 | (cp >> 6));
-    t[1] = (char)(0x80 | (cp & 0x3F));
-    k = 2;
-  } else if (cp < 0x10000) {
-    t[0] = (char)(0xE0 | (cp >> 12));
-    t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    t[2] = (char)(0x80 | (cp & 0x3F));
-    k = 3;
-  } else {
-    t[0] = (char)(0xF0 | (cp >> 18));
-    t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    t[3] = (char)(0x80 | (cp & 0x3F));
-    k = 4;
-  }
+  size_t k =
+      cl_utf8_encode((unsigned)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT), t);
   for (size_t i = 0; i < k && *n < cap; i++)
     out[(*n)++] = t[i];
 }
