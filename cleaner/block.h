@@ -27,11 +27,8 @@ enum {
   CL_F_TITLE = 1u << 0,      /* the headline: matches the page title */
   CL_F_IN_LINK = 1u << 1,    /* the whole block is one link */
   CL_F_ROW_START = 1u << 2,  /* first cell of a table row */
-  CL_F_STRUCT_NEG = 1u << 3, /* inside nav/aside/footer/form controls */
-  CL_F_IN_ARTICLE = 1u << 4, /* inside <article> or an articleBody */
   CL_F_FIRST_ITEM = 1u << 5, /* first item of its list */
   CL_F_TIME = 1u << 6,       /* a time stamp or date and little else */
-  CL_F_JOIN_PREV = 1u << 7,  /* text: follows the previous line directly */
   CL_F_FEED = 1u << 8,       /* an item of a feed of time-stamped lines */
   CL_F_ASIDE = 1u << 9,      /* dropped, but no evidence about its
                                 neighbours: a caption, credit or repeat */
@@ -65,8 +62,6 @@ typedef struct cl_block {
   uint32_t stop[CL_MAX_LANGS]; /* stopwords per language */
   uint32_t punct;              /* sentence punctuation: , . ; : ! ? and CJK */
   int16_t hint_near;           /* nearest ancestor's non-zero hint */
-  int16_t hint_min;            /* most negative hint along the ancestors */
-  int16_t hint_max;            /* most positive hint along the ancestors */
   uint8_t phrase;              /* boilerplate phrase weight 0..3 */
   uint8_t pkind;               /* cl_phrase_kind of the phrase it starts with */
   /* Decided by the classifier. */

@@ -1088,13 +1088,12 @@ static void keep_short_page(cl_blocks *bl, const scratch *s) {
 static void dump(const cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     const cl_block *b = &bl->v[i];
-    fprintf(
-        stderr,
-        "%3zu k%d c%-4u w%-3u l%-4u s%-3u p%-2u h%d/%d/%d r%d c%d %-24s|%.*s\n",
-        i, b->kind, b->chars, b->words, b->link_chars,
-        bl->lang >= 0 ? b->stop[bl->lang] : 0, b->punct, b->hint_near,
-        b->hint_min, b->hint_max, in_region(bl, s, b), b->cls, b->reason,
-        (int)(b->len < 90 ? b->len : 90), cl_block_text(bl, b));
+    fprintf(stderr,
+            "%3zu k%d c%-4u w%-3u l%-4u s%-3u p%-2u h%d r%d c%d %-24s|%.*s\n",
+            i, b->kind, b->chars, b->words, b->link_chars,
+            bl->lang >= 0 ? b->stop[bl->lang] : 0, b->punct, b->hint_near,
+            in_region(bl, s, b), b->cls, b->reason,
+            (int)(b->len < 90 ? b->len : 90), cl_block_text(bl, b));
   }
 }
 #else

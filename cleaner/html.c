@@ -75,13 +75,12 @@ typedef struct hint_cache {
 typedef struct frame {
   GumboNode *node;
   int32_t container; /* innermost container at this depth */
-  int16_t near, min, max;
+  int16_t near;
   uint8_t kind; /* block kind of the innermost block element */
   uint8_t level;
   uint8_t in_link;
   uint8_t pre;
   uint8_t list_depth;
-  uint8_t article;
 } frame;
 
 typedef struct walker {
@@ -277,8 +276,6 @@ static void flush(walker *w) {
     b->level = f->kind == CL_ITEM ? f->list_depth : f->level;
     b->container = f->container;
     b->hint_near = f->near;
-    b->hint_min = f->min;
-    b->hint_max = f->max;
     cl_features(w->ft, b, bl->text.ptr + b->off, b->len);
     if (b->chars == 0) { /* only white space such as NBSP */
       bl->n--;
@@ -291,8 +288,6 @@ static void flush(walker *w) {
     b->link_chars = w->link_chars > b->chars ? b->chars : w->link_chars;
     if (b->chars && b->link_chars == b->chars)
       b->flags |= CL_F_IN_LINK;
-    if (f->article)
-      b->flags |= CL_F_IN_ARTICLE;
     if (b->kind == CL_CELL && w->row_start)
       b->flags |= CL_F_ROW_START;
     if (b->kind == CL_ITEM && w->first_item)
@@ -420,15 +415,9 @@ static void push_element(walker *w, GumboNode *node) {
      * lift a stronger negative one above it ("comments"). */
     if (h < 0 || f->near >= 0 || h >= -f->near)
       f->near = (int16_t)h;
-    if (h < f->min)
-      f->min = (int16_t)h;
-    if (h > f->max)
-      f->max = (int16_t)h;
   }
   if (e->tag == GUMBO_TAG_A && has_attr(e, "href"))
     f->in_link = 1;
-  if (e->tag == GUMBO_TAG_ARTICLE || h >= 40)
-    f->article = 1;
   if (tag_role[e->tag] != T_BLOCK)
     return;
   flush(w);
