@@ -312,11 +312,23 @@ static void forget_hints_above(cl_blocks *bl, int32_t r) {
 }
 
 /* The block's last character closes a sentence or clause. */
-static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
-  const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
+/* Length of the block's text without trailing spaces and newlines. */
+static size_t trimmed_len(const cl_blocks *bl, const cl_block *b) {
+  const char *t = cl_block_text(bl, b);
   size_t n = b->len;
   while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
     n--;
+  return n;
+}
+
+static int ends_with_period(const cl_blocks *bl, const cl_block *b) {
+  size_t n = trimmed_len(bl, b);
+  return n && cl_block_text(bl, b)[n - 1] == '.';
+}
+
+static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
+  const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
+  size_t n = trimmed_len(bl, b);
   if (!n)
     return 0;
   unsigned c = t[n - 1];
@@ -498,14 +510,6 @@ static void set(cl_block *b, int cls, const char *why) {
   b->cls = (int8_t)cls;
   b->reason = why;
   b->flags &= (uint16_t)~CL_F_OUTSIDE;
-}
-
-static int ends_with_period(const cl_blocks *bl, const cl_block *b) {
-  const char *t = cl_block_text(bl, b);
-  size_t n = b->len;
-  while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
-    n--;
-  return n && t[n - 1] == '.';
 }
 
 /* A short line that starts with a full date or time and is no sentence:
