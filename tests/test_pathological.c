@@ -5,31 +5,25 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+#include "buf.h"
 #include "cleaner.h"
 #include "test.h"
 
-typedef struct gen {
-  char *p;
-  size_t len, cap;
-} gen;
+/* Inputs are built in the library's own buffer. */
+static cl_mem mem;
 
-static void put(gen *g, const char *s, size_t n) {
-  if (g->len + n + 1 > g->cap) {
-    size_t cap = g->cap ? g->cap : 1 << 16;
-    while (g->len + n + 1 > cap)
-      cap *= 2;
-    char *q = realloc(g->p, cap);
-    if (!q)
-      abort(); /* the test machine itself is out of memory */
-    g->p = q;
-    g->cap = cap;
-  }
-  memcpy(g->p + g->len, s, n);
-  g->len += n;
-  g->p[g->len] = '\0';
+static void put(cl_buf *g, const char *s, size_t n) {
+  if (cl_buf_append(g, s, n) != CLEANER_OK)
+    abort(); /* the test machine itself is out of memory */
 }
 
-static void puts_n(gen *g, const char *s, size_t times) {
+static cl_buf new_gen(void) {
+  cl_buf g;
+  cl_buf_init(&g, &mem);
+  return g;
+}
+
+static void puts_n(cl_buf *g, const char *s, size_t times) {
   size_t n = strlen(s);
   for (size_t i = 0; i < times; i++)
     put(g, s, n);
@@ -56,12 +50,12 @@ static int valid_utf8_no_nul(const char *s, size_t n) {
 
 /* Clean `g`; the status must be one of `ok` (CLEANER_OK) or `alt`. Returns
  * the text (malloc'd) or NULL. */
-static char *run(const char *name, const gen *g, cleaner_status alt,
+static char *run(const char *name, const cl_buf *g, cleaner_status alt,
                  int *truncated) {
   cleaner_t *c = NULL;
   cleaner_result *r = NULL;
   CHECK(cleaner_new(NULL, &c) == CLEANER_OK);
-  cleaner_status st = cleaner_clean(c, g->p, g->len, &r);
+  cleaner_status st = cleaner_clean(c, g->ptr, g->len, &r);
   CHECK_MSG(st == CLEANER_OK || st == alt, "%s: status %s", name,
             cleaner_strerror(st));
   char *out = NULL;
@@ -87,27 +81,27 @@ static const char prose[] =
 
 static void nested(const char *open, const char *close, size_t depth,
                    const char *name) {
-  gen g = {0};
+  cl_buf g = new_gen();
   puts_n(&g, open, depth);
   put(&g, prose, sizeof prose - 1);
   puts_n(&g, close, depth);
   free(run(name, &g, CLEANER_OK, NULL));
-  free(g.p);
+  cl_buf_free(&g);
 }
 
 static void unclosed(const char *tag, const char *name) {
-  gen g = {0};
+  cl_buf g = new_gen();
   put(&g, "<body>", 6);
   for (int i = 0; i < 100000; i++) {
     put(&g, tag, strlen(tag));
     put(&g, "x ", 2);
   }
   free(run(name, &g, CLEANER_OK, NULL));
-  free(g.p);
+  cl_buf_free(&g);
 }
 
 static void huge_spans(void) {
-  gen g = {0};
+  cl_buf g = new_gen();
   put(&g, "<table><tr><td colspan=9007199254740992 rowspan=9007199254740992>",
       65);
   put(&g, prose, sizeof prose - 1);
@@ -116,11 +110,11 @@ static void huge_spans(void) {
       "</table>",
       68);
   free(run("colspan/rowspan 2^53", &g, CLEANER_OK, NULL));
-  free(g.p);
+  cl_buf_free(&g);
 }
 
 static void many_attributes(void) {
-  gen g = {0};
+  cl_buf g = new_gen();
   put(&g, "<div", 4);
   char a[32];
   for (int i = 0; i < 1000000; i++) {
@@ -132,21 +126,21 @@ static void many_attributes(void) {
   char *t = run("1,000,000 attributes", &g, CLEANER_OK, NULL);
   CHECK(t && strstr(t, "floating school"));
   free(t);
-  free(g.p);
+  cl_buf_free(&g);
 }
 
 static void big_text_node(void) {
-  gen g = {0};
+  cl_buf g = new_gen();
   put(&g, "<p>", 3);
   puts_n(&g, "word ", 4 * 1024 * 1024); /* 20 MB, over the 10 MiB cap */
   int truncated = 0;
   free(run("20 MB text node", &g, CLEANER_OK, &truncated));
   CHECK(truncated == 1);
-  free(g.p);
+  cl_buf_free(&g);
 }
 
 /* gzip of `n` zero bytes, made in a loop so the input never exists. */
-static void gzip_zeros(gen *g, size_t n) {
+static void gzip_zeros(cl_buf *g, size_t n) {
   z_stream z;
   memset(&z, 0, sizeof z);
   CHECK(deflateInit2(&z, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) == Z_OK);
@@ -171,19 +165,19 @@ static void gzip_zeros(gen *g, size_t n) {
 }
 
 static void gzip_cases(void) {
-  gen g = {0};
+  cl_buf g = new_gen();
   gzip_zeros(&g, (size_t)1 << 28); /* 256 MiB of zeros in about 250 KB */
   int truncated = 0;
   free(run("gzip bomb (256 MiB of zeros)", &g, CLEANER_ETOOBIG, &truncated));
-  gen t = {0};
-  put(&t, g.p, g.len / 2);
+  cl_buf t = new_gen();
+  put(&t, g.ptr, g.len / 2);
   free(run("truncated gzip", &t, CLEANER_EGZIP, NULL));
-  free(t.p);
-  free(g.p);
+  cl_buf_free(&t);
+  cl_buf_free(&g);
 }
 
 static void junk_and_encodings(void) {
-  gen g = {0};
+  cl_buf g = new_gen();
   unsigned x = 12345;
   for (int i = 0; i < 1 << 20; i++) {
     x = x * 1103515245u + 12345u;
@@ -191,14 +185,14 @@ static void junk_and_encodings(void) {
     put(&g, &c, 1);
   }
   free(run("1 MB of random bytes", &g, CLEANER_EBINARY, NULL));
-  g.len = 0;
+  cl_buf_clear(&g);
   put(&g, "<p>", 3);
   static const char bad[] =
       "ok \xC3\x28 \xF0\x9F\x98 \xED\xA0\x80 \xC0\xAF \xFF";
   for (int i = 0; i < 2000; i++)
     put(&g, bad, sizeof bad - 1);
   free(run("invalid UTF-8", &g, CLEANER_OK, NULL));
-  g.len = 0;
+  cl_buf_clear(&g);
   const char *u8 = "<html><body><p>Доброе утро, мир. The council voted on "
                    "Tuesday to extend the programme to two more districts "
                    "after a long debate in the town hall.</p></body></html>";
@@ -218,20 +212,21 @@ static void junk_and_encodings(void) {
   char *t = run("UTF-16LE without BOM", &g, CLEANER_OK, NULL);
   CHECK(t && strstr(t, "Доброе утро"));
   free(t);
-  g.len = 0;
+  cl_buf_clear(&g);
   put(&g, "<meta charset=x-no-such-charset><p>", 35);
   put(&g, prose, sizeof prose - 1);
   t = run("unknown meta charset", &g, CLEANER_OK, NULL);
   CHECK(t && strstr(t, "floating school"));
   free(t);
-  g.len = 0;
+  cl_buf_clear(&g);
   put(&g, "<p>a\0b\0c ", 10);
   put(&g, prose, sizeof prose - 1);
   free(run("NUL bytes", &g, CLEANER_OK, NULL));
-  free(g.p);
+  cl_buf_free(&g);
 }
 
 int main(void) {
+  cl_mem_init(&mem, NULL);
   nested("<div>", "</div>", 1000000, "1,000,000 nested div");
   nested("<table><tr><td>", "</td></tr></table>", 100000,
          "100,000 nested tables");
