@@ -36,3 +36,36 @@ const char *test_path(const char *dir, const char *name) {
   snprintf(buf, sizeof buf, "%s/%s", dir, name);
   return buf;
 }
+
+static void *count_malloc(size_t n, void *ctx) {
+  test_counter *c = ctx;
+  if (++c->calls == c->fail_at) {
+    c->failed++;
+    return NULL;
+  }
+  void *p = malloc(n);
+  c->live += p != NULL;
+  return p;
+}
+
+static void *count_realloc(void *p, size_t n, void *ctx) {
+  test_counter *c = ctx;
+  if (++c->calls == c->fail_at) {
+    c->failed++;
+    return NULL;
+  }
+  void *q = realloc(p, n);
+  c->live += q && !p;
+  return q;
+}
+
+static void count_free(void *p, void *ctx) {
+  test_counter *c = ctx;
+  c->live -= p != NULL;
+  free(p);
+}
+
+cleaner_allocator test_counting_allocator(test_counter *c) {
+  cleaner_allocator a = {count_malloc, count_realloc, count_free, c};
+  return a;
+}

@@ -9,4 +9,13 @@ char *test_read_file(const char *path, size_t *len);
 /* Join a directory and a name into a static buffer (not reentrant). */
 const char *test_path(const char *dir, const char *name);
 
+/* An allocator that counts live blocks and fails call number `fail_at`
+ * (never when 0): the allocation-failure tests share it. */
+typedef struct test_counter {
+  long calls, fail_at, live, failed;
+} test_counter;
+
+#include "cleaner.h"
+cleaner_allocator test_counting_allocator(test_counter *c);
+
 #endif

@@ -12,45 +12,17 @@
 /* Enough failure points to pass through every stage of a page's clean. */
 #define MAX_FAIL_POINTS 200000
 
-typedef struct counting {
-  long fail_at; /* allocation number that fails; 0 = never */
-  long count;
-  long live;
-} counting;
-
-static void *c_malloc(size_t n, void *ctx) {
-  counting *c = ctx;
-  if (c->fail_at && ++c->count == c->fail_at)
-    return NULL;
-  void *p = malloc(n);
-  c->live += p != NULL;
-  return p;
-}
-
-static void *c_realloc(void *p, size_t n, void *ctx) {
-  counting *c = ctx;
-  if (c->fail_at && ++c->count == c->fail_at)
-    return NULL;
-  void *q = realloc(p, n);
-  c->live += p == NULL && q != NULL;
-  return q;
-}
-
-static void c_free(void *p, void *ctx) {
-  counting *c = ctx;
-  c->live -= p != NULL;
-  free(p);
-}
+typedef test_counter counting;
 
 /* Returns the status of one clean with allocation `fail_at` failing. */
 static cleaner_status clean_failing(const char *page, size_t len, long fail_at,
                                     counting *c) {
-  cleaner_allocator a = {c_malloc, c_realloc, c_free, c};
+  cleaner_allocator a = test_counting_allocator(c);
   cleaner_options o;
   cleaner_options_init(&o);
   o.allocator = &a;
   c->fail_at = fail_at;
-  c->count = 0;
+  c->calls = 0;
   c->live = 0;
   cleaner_t *h = NULL;
   cleaner_status st = cleaner_new(&o, &h);
@@ -76,7 +48,7 @@ static void run_page(const char *src, const char *name) {
       bad++;
     CHECK_MSG(c.live == 0, "%s: fail at %ld leaves %ld blocks", name, n,
               c.live);
-    if (st == CLEANER_OK && c.count < n)
+    if (st == CLEANER_OK && c.calls < n)
       break; /* fewer allocations than n: every point has been tried */
   }
   CHECK_MSG(bad == 0, "%s: %ld failure points gave another status", name, bad);

@@ -480,42 +480,12 @@ static void test_big_late_error(void) {
 
 /* ---- allocation failures ------------------------------------------------- */
 
-typedef struct counter {
-  long calls, fail_at, live, failed;
-} counter;
-
-static void *c_malloc(size_t n, void *ctx) {
-  counter *c = ctx;
-  if (++c->calls == c->fail_at) {
-    c->failed++;
-    return NULL;
-  }
-  void *p = malloc(n);
-  c->live += p != NULL;
-  return p;
-}
-
-static void *c_realloc(void *p, size_t n, void *ctx) {
-  counter *c = ctx;
-  if (++c->calls == c->fail_at) {
-    c->failed++;
-    return NULL;
-  }
-  void *q = realloc(p, n);
-  c->live += q && !p;
-  return q;
-}
-
-static void c_free(void *p, void *ctx) {
-  counter *c = ctx;
-  c->live -= p != NULL;
-  free(p);
-}
+typedef test_counter counter;
 
 static void fail_each(const char *what, const char *in, size_t len,
                       const char *declared, int is_html) {
   counter c;
-  cleaner_allocator a = {c_malloc, c_realloc, c_free, &c};
+  cleaner_allocator a = test_counting_allocator(&c);
   cl_mem m;
   cl_mem_init(&m, &a);
   for (long n = 1; n < 1000; n++) {
