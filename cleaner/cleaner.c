@@ -20,6 +20,11 @@
 #define DEFAULT_MAX_BYTES ((size_t)10 << 20)
 #define DEFAULT_GZIP_RATIO 1000
 #define DEFAULT_MAX_DEPTH 512
+/* A million elements is ten times the largest real page in the development
+ * sets; a page past it is generated or hostile. */
+#define DEFAULT_MAX_NODES 1000000
+/* Ten seconds is a thousand times the median page's time. */
+#define DEFAULT_TIME_BUDGET_MS 10000
 /* Gumbo's tree takes about ten times the bytes of the page; past this the
  * arena hands allocations to the heap (see cl_arena). */
 #define ARENA_LIMIT ((size_t)64 << 20)
@@ -60,6 +65,7 @@ static const char *const status_text[CLEANER_ESTATUS_COUNT] = {
     [CLEANER_ECHARSET] = "cannot convert the input to UTF-8",
     [CLEANER_EPARSE] = "the HTML parser failed",
     [CLEANER_EBINARY] = "binary data, not text or HTML",
+    [CLEANER_ETIME] = "time budget per document ran out",
 };
 
 const char *cleaner_strerror(cleaner_status status) {
@@ -80,6 +86,8 @@ void cleaner_options_init(cleaner_options *o) {
   o->max_bytes = DEFAULT_MAX_BYTES;
   o->max_gzip_ratio = DEFAULT_GZIP_RATIO;
   o->max_depth = DEFAULT_MAX_DEPTH;
+  o->max_nodes = DEFAULT_MAX_NODES;
+  o->time_budget_ms = DEFAULT_TIME_BUDGET_MS;
 }
 
 cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
@@ -91,7 +99,10 @@ cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
     o = *opts;
   else
     cleaner_options_init(&o);
-  if (o.max_bytes == 0 || o.max_depth == 0 || o.max_gzip_ratio == 0)
+  if (o.max_bytes == 0 || o.max_depth == 0 || o.max_gzip_ratio == 0 ||
+      o.max_nodes == 0 || (unsigned)o.format > CLEANER_FORMAT_HTML ||
+      (unsigned)o.favor > CLEANER_FAVOR_RECALL ||
+      (unsigned)o.input > CLEANER_INPUT_TEXT)
     return CLEANER_EINVAL;
   cl_mem mem;
   cl_mem_init(&mem, o.allocator);
@@ -257,6 +268,33 @@ const char *cleaner_result_title(const cleaner_result *r) {
 
 const char *cleaner_result_lang(const cleaner_result *r) {
   return r ? r->lang : "";
+}
+
+static const char *const field_names[CLEANER_FIELD_COUNT] = {
+    [CLEANER_FIELD_TITLE] = "title",
+    [CLEANER_FIELD_AUTHOR] = "author",
+    [CLEANER_FIELD_DATE] = "date",
+    [CLEANER_FIELD_MODIFIED] = "modified",
+    [CLEANER_FIELD_SITE] = "site",
+    [CLEANER_FIELD_LANG] = "lang",
+    [CLEANER_FIELD_URL] = "url",
+    [CLEANER_FIELD_DESCRIPTION] = "description",
+    [CLEANER_FIELD_TAGS] = "tags",
+    [CLEANER_FIELD_IMAGE] = "image",
+};
+
+const char *cleaner_field_name(cleaner_field f) {
+  return (unsigned)f < CLEANER_FIELD_COUNT ? field_names[f] : NULL;
+}
+
+const char *cleaner_result_field(const cleaner_result *r, cleaner_field f) {
+  if (!r || (unsigned)f >= CLEANER_FIELD_COUNT)
+    return "";
+  if (f == CLEANER_FIELD_TITLE)
+    return r->title;
+  if (f == CLEANER_FIELD_LANG)
+    return r->lang;
+  return "";
 }
 
 const char *cleaner_result_charset(const cleaner_result *r) {

@@ -42,6 +42,7 @@ typedef enum cleaner_status {
   CLEANER_ECHARSET, /**< the bytes could not be converted to UTF-8 */
   CLEANER_EPARSE,   /**< the HTML parser gave up */
   CLEANER_EBINARY,  /**< the input is binary data, not text or HTML */
+  CLEANER_ETIME,    /**< the time budget per document ran out */
   CLEANER_ESTATUS_COUNT
 } cleaner_status;
 
@@ -59,10 +60,21 @@ typedef enum cleaner_input {
   CLEANER_INPUT_TEXT
 } cleaner_input;
 
-/** Output format of cleaner_result_text(). */
+/** Output format of cleaner_result_text(). JSON is not a library format:
+ * callers build it from the text and the metadata fields. */
 typedef enum cleaner_format {
-  CLEANER_FORMAT_TXT = 0 /**< paragraphs separated by a blank line */
+  CLEANER_FORMAT_TXT = 0,  /**< paragraphs separated by a blank line */
+  CLEANER_FORMAT_MARKDOWN, /**< CommonMark: headings, nested lists, quotes,
+                              pipe tables, fenced code */
+  CLEANER_FORMAT_HTML      /**< the kept blocks as minimal clean HTML */
 } cleaner_format;
+
+/** Which way to lean when a block is in doubt. */
+typedef enum cleaner_favor {
+  CLEANER_FAVOR_BALANCED = 0,
+  CLEANER_FAVOR_PRECISION, /**< drop more: less boilerplate, less text */
+  CLEANER_FAVOR_RECALL     /**< keep more: more text, more boilerplate */
+} cleaner_favor;
 
 /**
  * A custom allocator. All memory the library itself takes goes through it
@@ -84,6 +96,15 @@ typedef struct cleaner_options {
   cleaner_format format;
   /** Keep the headline as the first line of the text (default 1). */
   int keep_title;
+  /** Markdown and HTML formats: keep hyperlinks / images (default 0). */
+  int links;
+  int images;
+  /** Keep user comments as a separate section after the article
+   * (default 0). */
+  int comments;
+  cleaner_favor favor;
+  /** Keep every block's decision for cleaner_result_block() (default 0). */
+  int explain;
   /** Largest input after gzip decompression, in bytes (default 10 MiB:
    * above any real article page, and it bounds memory to about 150 MiB).
    * Larger input is cut at this size and cleaner_result_truncated() is 1. */
@@ -94,6 +115,12 @@ typedef struct cleaner_options {
   /** Deepest element nesting handed to the parser (default 512). Deeper
    * elements are flattened into their ancestor at this depth. */
   unsigned max_depth;
+  /** Most elements handed to the parser (default 1,000,000). Later markup
+   * is cut and cleaner_result_truncated() is 1. */
+  size_t max_nodes;
+  /** Time budget per document in milliseconds, 0 for none (default
+   * 10,000). Past it cleaner_clean() returns CLEANER_ETIME. */
+  unsigned time_budget_ms;
   /** Charset declared outside the bytes (an HTTP header), or NULL. It
    * wins over <meta> but not over a byte order mark. */
   const char *declared_charset;
@@ -144,6 +171,31 @@ CLEANER_API const char *cleaner_result_charset(const cleaner_result *r);
 
 /** 1 if the input was cut at max_bytes, else 0. */
 CLEANER_API int cleaner_result_truncated(const cleaner_result *r);
+
+/** Metadata fields of a result. */
+typedef enum cleaner_field {
+  CLEANER_FIELD_TITLE = 0,   /**< the article's title, site name removed */
+  CLEANER_FIELD_AUTHOR,      /**< author names, one per line */
+  CLEANER_FIELD_DATE,        /**< published, ISO 8601 */
+  CLEANER_FIELD_MODIFIED,    /**< last modified, ISO 8601 */
+  CLEANER_FIELD_SITE,        /**< site name */
+  CLEANER_FIELD_LANG,        /**< ISO 639-1 language of the text */
+  CLEANER_FIELD_URL,         /**< canonical URL */
+  CLEANER_FIELD_DESCRIPTION, /**< summary the page gives of itself */
+  CLEANER_FIELD_TAGS,        /**< tags and keywords, one per line */
+  CLEANER_FIELD_IMAGE,       /**< top image URL */
+  CLEANER_FIELD_COUNT
+} cleaner_field;
+
+/** The field's key as used in JSON and metadata headers ("title",
+ * "author", "date", "modified", "site", "lang", "url", "description",
+ * "tags", "image"); static storage, NULL for an unknown field. */
+CLEANER_API const char *cleaner_field_name(cleaner_field f);
+
+/** A metadata field, "" when unknown. Fields with several values hold one
+ * per line, without a final newline. Owned by the result. */
+CLEANER_API const char *cleaner_result_field(const cleaner_result *r,
+                                             cleaner_field f);
 
 /** Free a result; NULL is accepted. */
 CLEANER_API void cleaner_result_free(cleaner_result *r);
