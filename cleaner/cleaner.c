@@ -44,6 +44,7 @@ struct cleaner {
   cl_buf utf8;    /* decoded input */
   cl_buf html;    /* after the pre-pass */
   cl_arena arena; /* Gumbo's tree */
+  char declared[CL_CHARSET_MAX]; /* opts.declared_charset, copied */
 };
 
 struct cleaner_result {
@@ -66,6 +67,7 @@ static const char *const status_text[CLEANER_ESTATUS_COUNT] = {
     [CLEANER_EPARSE] = "the HTML parser failed",
     [CLEANER_EBINARY] = "binary data, not text or HTML",
     [CLEANER_ETIME] = "time budget per document ran out",
+    [CLEANER_EIO] = "read or write error",
 };
 
 const char *cleaner_strerror(cleaner_status status) {
@@ -113,6 +115,8 @@ cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
   c->opts = o;
   c->opts.allocator = NULL;
   c->opts.declared_charset = NULL;
+  if (o.declared_charset)
+    snprintf(c->declared, sizeof c->declared, "%s", o.declared_charset);
   cl_buf_init(&c->raw, &c->mem);
   cl_buf_init(&c->utf8, &c->mem);
   cl_buf_init(&c->html, &c->mem);
@@ -215,6 +219,12 @@ static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
 
 cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
                              cleaner_result **out) {
+  return cleaner_clean_charset(c, data, len, NULL, out);
+}
+
+cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data,
+                                     size_t len, const char *charset,
+                                     cleaner_result **out) {
   if (!out)
     return CLEANER_EINVAL;
   *out = NULL;
@@ -232,7 +242,9 @@ cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
   cl_blocks_init(&bl, &c->mem);
   if (st == CLEANER_OK) {
     cl_buf_clear(&c->utf8);
-    st = cl_decode(&c->mem, data, len, c->opts.declared_charset,
+    if (!charset || !*charset)
+      charset = c->declared[0] ? c->declared : NULL;
+    st = cl_decode(&c->mem, data, len, charset,
                    c->opts.input != CLEANER_INPUT_TEXT, &c->utf8, r->charset);
   }
   if (st == CLEANER_OK && looks_binary(c->utf8.ptr, c->utf8.len))
@@ -273,11 +285,11 @@ const char *cleaner_result_lang(const cleaner_result *r) {
 static const char *const field_names[CLEANER_FIELD_COUNT] = {
     [CLEANER_FIELD_TITLE] = "title",
     [CLEANER_FIELD_AUTHOR] = "author",
-    [CLEANER_FIELD_DATE] = "date",
+    [CLEANER_FIELD_DATE] = "published",
     [CLEANER_FIELD_MODIFIED] = "modified",
     [CLEANER_FIELD_SITE] = "site",
     [CLEANER_FIELD_LANG] = "lang",
-    [CLEANER_FIELD_URL] = "url",
+    [CLEANER_FIELD_URL] = "canonical",
     [CLEANER_FIELD_DESCRIPTION] = "description",
     [CLEANER_FIELD_TAGS] = "tags",
     [CLEANER_FIELD_IMAGE] = "image",
