@@ -182,14 +182,22 @@ static int dechunk(cl_buf *b) {
 }
 
 /* Undo gzip or deflate content encoding when the body carries it. */
+enum { ENC_NONE, ENC_GZIP, ENC_DEFLATE };
+
+static int content_encoding(cl_span enc) {
+  return span_has(enc, "gzip")      ? ENC_GZIP
+         : span_has(enc, "deflate") ? ENC_DEFLATE
+                                    : ENC_NONE;
+}
+
 static cleaner_status decode_content(cleaner_reader *r, cleaner_record *rec,
-                                     cl_span enc) {
+                                     int enc) {
   int wbits;
-  if (span_has(enc, "gzip")) {
+  if (enc == ENC_GZIP) {
     if (!cl_is_gzip(rec->body.ptr, rec->body.len))
       return CLEANER_OK; /* stored decoded */
     wbits = 15 + 16;
-  } else if (span_has(enc, "deflate")) {
+  } else if (enc == ENC_DEFLATE) {
     /* zlib-wrapped as the RFC says, or raw deflate as some servers send */
     wbits = rec->body.len >= 2 && ((unsigned char)rec->body.ptr[0] & 0x0F) == 8
                 ? 15
@@ -277,15 +285,18 @@ static int http_payload(cleaner_reader *r, cleaner_record *rec,
   if (ctype.ptr && !generic_type(ctype) && !html_type(ctype))
     return 0;
   type_charset(&rec->charset, ctype);
+  /* The spans point into the header, about to be moved over. */
+  int chunked = span_has(te, "chunked"), enc = content_encoding(ce);
+  int html = html_type(ctype);
   memmove(b->ptr, b->ptr + body, b->len - body);
   b->len -= body;
   b->ptr[b->len] = '\0';
-  if (span_has(te, "chunked"))
+  if (chunked)
     dechunk(b);
-  *st = decode_content(r, rec, ce);
+  *st = decode_content(r, rec, enc);
   if (*st != CLEANER_OK || rec->error)
     return 1;
-  return html_type(ctype) || cl_sniff_html(b->ptr, b->len);
+  return html || cl_sniff_html(b->ptr, b->len);
 }
 
 /* Read the block of a page record into rec->body. */
