@@ -5,7 +5,7 @@
 set -u
 bin=$1
 src=$2
-mk=$(dirname "$bin")/tests/mkstream
+mk=${MKSTREAM:-$(dirname "$bin")/tests/mkstream}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
