@@ -105,24 +105,26 @@ static void skip_newlines(cl_src *src) {
 /* Skip to the next line that starts a record. Returns 0 at the end. */
 static int resync(cleaner_reader *r) {
   cl_src *src = &r->src;
+  const size_t keep = WARC_MAGIC_LEN + 1; /* "\nWARC/1." may straddle */
   cl_src_take(src, 1);
   r->stats.junk++;
   for (;;) {
     size_t n = cl_src_fill(src, HEADER_STEP);
-    if (n < WARC_MAGIC_LEN)
-      return 0;
     const char *p = cl_src_ptr(src);
-    for (size_t i = 0; i + WARC_MAGIC_LEN <= n; i++) {
-      if (p[i] == '\n' && i + 1 + WARC_MAGIC_LEN <= n &&
-          !memcmp(p + i + 1, WARC_MAGIC, WARC_MAGIC_LEN)) {
+    for (size_t i = 0; i + keep <= n; i++) {
+      if (p[i] == '\n' && !memcmp(p + i + 1, WARC_MAGIC, WARC_MAGIC_LEN)) {
         cl_src_take(src, i + 1);
         r->stats.junk += i + 1;
         return 1;
       }
     }
-    size_t drop = n - WARC_MAGIC_LEN;
-    cl_src_take(src, drop);
-    r->stats.junk += drop;
+    if (n < HEADER_STEP) { /* the end of the stream: all of it is junk */
+      cl_src_take(src, n);
+      r->stats.junk += n;
+      return 0;
+    }
+    cl_src_take(src, n - keep);
+    r->stats.junk += n - keep;
   }
 }
 

@@ -419,7 +419,38 @@ static void test_alloc_failure(void) {
   cl_buf_free(&w);
 }
 
+/* Junk after the last record, of every length around the resync window,
+ * ends the stream (a fuzzer found resync looping on 7 bytes left). */
+static void test_trailing_junk(void) {
+  cl_mem m;
+  cl_mem_init(&m, NULL);
+  cl_buf w, blk;
+  cl_buf_init(&w, &m);
+  cl_buf_init(&blk, &m);
+  http(&blk, "Content-Type: text/html\r\n", page_a, strlen(page_a));
+  cleaner_reader_options ro;
+  cleaner_reader_options_init(&ro);
+  ro.kind = CLEANER_STREAM_WARC;
+  size_t lens[] = {1, 6, 7, 8, 9, 4095, 4096, 4097, 9000};
+  for (size_t k = 0; k < sizeof lens / sizeof *lens; k++) {
+    cl_buf_clear(&w);
+    test_warc_record(&w, "response", "a", "u", RESP, blk.ptr, blk.len, -1);
+    for (size_t i = 0; i < lens[k]; i++)
+      cl_buf_putc(&w, (char)('a' + i % 26));
+    for (size_t c = 0; c < NCHUNKS; c++) {
+      got g;
+      read_all(w.ptr, w.len, chunk_sizes[c], &ro, &g);
+      CHECK_MSG(g.n == 1 && g.stats.junk == lens[k],
+                "junk %zu chunk %zu: %d records, %llu junk", lens[k],
+                chunk_sizes[c], g.n, g.stats.junk);
+    }
+  }
+  cl_buf_free(&w);
+  cl_buf_free(&blk);
+}
+
 int main(void) {
+  test_trailing_junk();
   test_mixed(0);
   test_mixed(1);
   test_truncated(0);
