@@ -29,6 +29,9 @@ static const char usage_text[] =
     "      --no-title        leave the headline out\n"
     "      --max-bytes N     cut input after N bytes (default 10 MiB)\n"
     "      --max-depth N     flatten elements nested deeper than N (512)\n"
+    "      --max-nodes N     cut the page after N elements (1000000)\n"
+    "      --time-budget MS  give up on a page after MS milliseconds\n"
+    "                        (10000; 0: no limit)\n"
     "  -h, --help            show this help and exit\n"
     "      --version         show the version and exit\n"
     "\n"
@@ -111,6 +114,15 @@ static int parse_args(int argc, char **argv, cli *c) {
       if (parse_size(argv[++i], &n) || n > UINT_MAX)
         return usage_error("bad --max-depth value '%s'", next);
       c->opts.max_depth = (unsigned)n;
+    } else if (!strcmp(a, "--max-nodes")) {
+      if (!next || parse_size(argv[++i], &c->opts.max_nodes))
+        return usage_error("bad --max-nodes value '%s'", next ? next : "");
+    } else if (!strcmp(a, "--time-budget")) {
+      n = 0; /* "0": no budget */
+      if (!next || (strcmp(argv[++i], "0") && parse_size(next, &n)) ||
+          n > UINT_MAX)
+        return usage_error("bad --time-budget value '%s'", next ? next : "");
+      c->opts.time_budget_ms = (unsigned)n;
     } else {
       return usage_error("unknown option '%s'", a);
     }
@@ -226,8 +238,8 @@ static int clean_one(const cli *c, cleaner_t *h, const char *path, data *d) {
     return -1;
   }
   if (cleaner_result_truncated(r))
-    fprintf(stderr, "cleaner: %s: input cut at %zu bytes\n", path,
-            c->opts.max_bytes);
+    fprintf(stderr, "cleaner: %s: input cut at %zu bytes or %zu elements\n",
+            path, c->opts.max_bytes, c->opts.max_nodes);
   rc = emit(c, is_stdin ? "-" : path, r);
   cleaner_result_free(r);
   return rc;
