@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "deadline.h"
 #include "lexicon.h"
 
 typedef enum cl_kind {
@@ -86,6 +87,9 @@ typedef struct cl_blocks {
   int lang;            /* index into the language table, -1 unknown */
   char script_lang[4]; /* ISO 639-1 code found from the script, or "" */
   const cl_mem *mem;
+  /* The document's time budget, or NULL: the front ends and the classifier
+   * spend it as they go and return CLEANER_ETIME when it has run out. */
+  cl_deadline *deadline;
 } cl_blocks;
 
 void cl_blocks_init(cl_blocks *bl, const cl_mem *mem);

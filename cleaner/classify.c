@@ -1111,6 +1111,12 @@ static void decide(cl_blocks *bl) {
   }
 }
 
+/* Each stage is a pass or two over the blocks: a stage spends n units of
+ * the time budget. */
+static int out_of_time(cl_blocks *bl) {
+  return cl_deadline_spend(bl->deadline, bl->n);
+}
+
 static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
                                  const cl_classify_opts *opts, scratch *s,
                                  cl_buf *fold) {
@@ -1119,9 +1125,13 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   int lang = bl->lang >= 0 && stopwords_fit(bl, density) ? bl->lang : -1;
   for (size_t i = 0; i < bl->n; i++)
     set(&bl->v[i], base_class(&bl->v[i], lang, density), "text");
+  if (out_of_time(bl))
+    return CLEANER_ETIME;
   pick_region(bl, s);
+  if (out_of_time(bl))
+    return CLEANER_ETIME;
   adjust(lx, bl, s, fold);
-  cleaner_status st = sequence_evidence(bl);
+  cleaner_status st = out_of_time(bl) ? CLEANER_ETIME : sequence_evidence(bl);
   if (st != CLEANER_OK)
     return st;
   if (bl->nc == 1)
@@ -1129,7 +1139,9 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   apply_region(bl, s);
   text_headline(bl, opts);
   mark_runs(bl);
-  st = smooth(bl, s);
+  st = out_of_time(bl) ? CLEANER_ETIME : smooth(bl, s);
+  if (st == CLEANER_OK && out_of_time(bl))
+    st = CLEANER_ETIME;
   if (st != CLEANER_OK)
     return st;
   keep_headings(bl, s);

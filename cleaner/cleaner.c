@@ -7,6 +7,7 @@
 
 #include "block.h"
 #include "classify.h"
+#include "deadline.h"
 #include "decode.h"
 #include "feat.h"
 #include "html.h"
@@ -176,15 +177,22 @@ static cleaner_status unpack(cleaner_t *c, const char **data, size_t *len,
   return CLEANER_OK;
 }
 
-static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *is_html) {
+static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
   const char *s = c->utf8.ptr;
   size_t n = c->utf8.len;
-  *is_html = c->opts.input == CLEANER_INPUT_HTML ||
-             (c->opts.input == CLEANER_INPUT_AUTO && cl_looks_like_html(s, n));
-  if (!*is_html)
+  int is_html =
+      c->opts.input == CLEANER_INPUT_HTML ||
+      (c->opts.input == CLEANER_INPUT_AUTO && cl_looks_like_html(s, n));
+  if (!is_html)
     return cl_text_blocks(c->ft, s, n, bl);
   cl_buf_clear(&c->html);
-  cleaner_status st = cl_prepass(s, n, c->opts.max_depth, &c->html);
+  cl_prepass_limits lim = {c->opts.max_depth, c->opts.max_nodes, bl->deadline};
+  int cut = 0;
+  cleaner_status st = cl_prepass_limited(s, n, &lim, &c->html, &cut);
+  *truncated |= cut;
+  /* Gumbo cannot be stopped: a budget spent by now is not handed to it. */
+  if (st == CLEANER_OK && cl_deadline_check(bl->deadline))
+    st = CLEANER_ETIME;
   if (st != CLEANER_OK)
     return st;
   return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len, bl);
@@ -217,6 +225,14 @@ static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
   return CLEANER_OK;
 }
 
+/* A stage boundary: 1 when there is time left, else *st = CLEANER_ETIME. */
+static int in_time(cl_deadline *d, cleaner_status *st) {
+  if (!cl_deadline_check(d))
+    return 1;
+  *st = CLEANER_ETIME;
+  return 0;
+}
+
 cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
                              cleaner_result **out) {
   return cleaner_clean_charset(c, data, len, NULL, out);
@@ -236,11 +252,13 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data,
   if (!r)
     return CLEANER_ENOMEM;
   r->mem = c->mem;
+  cl_deadline dl;
+  cl_deadline_start(&dl, c->opts.time_budget_ms);
   cleaner_status st = unpack(c, &data, &len, &r->truncated);
-  int is_html = 0;
   cl_blocks bl;
   cl_blocks_init(&bl, &c->mem);
-  if (st == CLEANER_OK) {
+  bl.deadline = &dl;
+  if (st == CLEANER_OK && in_time(&dl, &st)) {
     cl_buf_clear(&c->utf8);
     if (!charset || !*charset)
       charset = c->declared[0] ? c->declared : NULL;
@@ -249,13 +267,13 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data,
   }
   if (st == CLEANER_OK && looks_binary(c->utf8.ptr, c->utf8.len))
     st = CLEANER_EBINARY;
-  if (st == CLEANER_OK)
-    st = segment(c, &bl, &is_html);
-  if (st == CLEANER_OK) {
+  if (st == CLEANER_OK && in_time(&dl, &st))
+    st = segment(c, &bl, &r->truncated);
+  if (st == CLEANER_OK && in_time(&dl, &st)) {
     cl_classify_opts co = {.keep_title = c->opts.keep_title};
     st = cl_classify(c->lx, &bl, &co);
   }
-  if (st == CLEANER_OK) {
+  if (st == CLEANER_OK && in_time(&dl, &st)) {
     copy_title(r, &bl.title_text);
     st = make_result(c, &bl, r);
   }

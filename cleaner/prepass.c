@@ -409,6 +409,9 @@ typedef struct pp {
   uint8_t fs_dropped;   /* a dropped element had set frameset-ok to "not ok" */
   uint8_t form_dropped; /* a dropped </form> had reset the form pointer */
   uint8_t form_ptr;     /* the parser's form element pointer is set */
+  uint8_t cut;          /* max_nodes was reached: the output ends there */
+  size_t nodes, max_nodes; /* start tags written, and their cap (0: none) */
+  cl_deadline *deadline;
   cleaner_status st;
 } pp;
 
@@ -554,14 +557,17 @@ static int top_drops(const pp *s) { return s->cx[s->ncx - 1].drop; }
 
 /* ---- Output ------------------------------------------------------------- */
 
+/* Nothing is written once the pass has stopped (no memory, node cap). */
 static void put(pp *s, const char *a, size_t n) {
-  if (cl_buf_append(s->out, a, n) != CLEANER_OK)
+  if (s->st == CLEANER_OK && cl_buf_append(s->out, a, n) != CLEANER_OK)
     s->st = CLEANER_ENOMEM;
 }
 /* Room for n more bytes at the end of b, written by the caller and then
  * counted with fill_done(); NULL when out of memory. One reservation per tag
  * instead of one per piece: tags are most of the calls. */
 static char *fill_start(pp *s, cl_buf *b, size_t n) {
+  if (s->st != CLEANER_OK)
+    return NULL;
   if (cl_buf_reserve(b, n) != CLEANER_OK) {
     s->st = CLEANER_ENOMEM;
     return NULL;
@@ -648,7 +654,19 @@ static void emit_text(pp *s, const char *a, const char *b) {
   else
     s->text_class = TC_TEXT;
 }
+/* Every element written counts for max_nodes; the one past the cap stops
+ * the pass (the status is turned back into success at the end). */
+static int count_node(pp *s) {
+  if (s->max_nodes && s->nodes >= s->max_nodes && s->st == CLEANER_OK) {
+    s->cut = 1;
+    s->st = CLEANER_ETOOBIG;
+  }
+  s->nodes++;
+  return s->st == CLEANER_OK;
+}
 static void emit_start(pp *s, const tag *t) {
+  if (!count_node(s))
+    return;
   char *w = fill_start(s, s->out, t->nlen + s->attrs.len + 4);
   if (!w)
     return;
@@ -679,6 +697,8 @@ static void emit_end(pp *s, const tag *t) {
 }
 /* A start tag written by a context that gives up dropping (bail-out). */
 static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
+  if (!count_node(s))
+    return;
   put(s, "<", 1);
   put(s, name, n);
   put(s, attr, strlen(attr));
@@ -1408,6 +1428,8 @@ static void stand_in(pp *s) {
     note_drop(s);
     return;
   }
+  if (!count_node(s))
+    return;
   put(s, "<svg/>", 6);
   token_written(s);
 }
@@ -2699,11 +2721,13 @@ static const char *find_markup(const char *p, const char *end) {
  * front saves most regrowth copies. */
 #define RESERVE_DIV 2
 
-cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
-                          cl_buf *out) {
+cleaner_status cl_prepass_limited(const char *in, size_t len,
+                                  const cl_prepass_limits *lim, cl_buf *out,
+                                  int *cut) {
   pp s;
-  if (!out || (!in && len))
+  if (!out || !lim || !cut || (!in && len))
     return CLEANER_EINVAL;
+  *cut = 0;
   if (len == 0)
     return CLEANER_OK;
   memset(&s, 0, sizeof s);
@@ -2711,8 +2735,10 @@ cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
   s.end = in + len;
   s.out = out;
   s.mem = out->mem;
-  s.max_depth = max_depth;
-  s.ent_limit = max_depth > ENT_MIN ? max_depth : ENT_MIN;
+  s.max_depth = lim->max_depth;
+  s.max_nodes = lim->max_nodes;
+  s.deadline = lim->deadline;
+  s.ent_limit = s.max_depth > ENT_MIN ? s.max_depth : ENT_MIN;
   tag_table_init(s.tag_slots);
   cl_buf_init(&s.attrs, out->mem);
   if (cl_buf_reserve(out, len / RESERVE_DIV) != CLEANER_OK)
@@ -2726,10 +2752,20 @@ cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
     s.p = q;
     if (q < s.end && s.st == CLEANER_OK)
       on_markup(&s);
+    if (cl_deadline_spend(s.deadline, 1) && s.st == CLEANER_OK)
+      s.st = CLEANER_ETIME;
   }
   cl_buf_free(&s.attrs);
   cl_free(s.mem, s.stack);
   cl_free(s.mem, s.cx);
   cl_free(s.mem, s.ent);
-  return s.st;
+  *cut = s.cut;
+  return s.cut ? CLEANER_OK : s.st;
+}
+
+cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
+                          cl_buf *out) {
+  cl_prepass_limits lim = {.max_depth = max_depth};
+  int cut;
+  return cl_prepass_limited(in, len, &lim, out, &cut);
 }

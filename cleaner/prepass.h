@@ -3,6 +3,7 @@
 #define CLEANER_PREPASS_H
 
 #include "buf.h"
+#include "deadline.h"
 
 /*
  * Copy `in` to `out` (appended) without what can never be content: the
@@ -19,5 +20,23 @@
  */
 cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
                           cl_buf *out);
+
+typedef struct cl_prepass_limits {
+  unsigned max_depth; /* as above */
+  /* Most elements written (start tags, stand-ins and the start tags of a
+   * bail-out), 0 for no cap. At the element past it the pass stops: the
+   * output ends before it, text after it included, and *cut is set. A page
+   * under the cap is written exactly as cl_prepass() writes it. */
+  size_t max_nodes;
+  /* Read every CL_DEADLINE_EVERY tokens, or NULL: CLEANER_ETIME when the
+   * budget has run out (out then holds a part of the page). */
+  cl_deadline *deadline;
+} cl_prepass_limits;
+
+/* cl_prepass() with a node cap and a time budget; *cut is 1 when the node
+ * cap cut the page. */
+cleaner_status cl_prepass_limited(const char *in, size_t len,
+                                  const cl_prepass_limits *lim, cl_buf *out,
+                                  int *cut);
 
 #endif

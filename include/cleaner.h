@@ -116,11 +116,17 @@ typedef struct cleaner_options {
   /** Deepest element nesting handed to the parser (default 512). Deeper
    * elements are flattened into their ancestor at this depth. */
   unsigned max_depth;
-  /** Most elements handed to the parser (default 1,000,000). Later markup
-   * is cut and cleaner_result_truncated() is 1. */
+  /** Most elements handed to the parser (default 1,000,000; 0 is
+   * CLEANER_EINVAL). The page is cut before the element past the cap: the
+   * markup and text after it are left out, what comes before is cleaned as
+   * usual, and cleaner_result_truncated() is 1. */
   size_t max_nodes;
   /** Time budget per document in milliseconds, 0 for none (default
-   * 10,000). Past it cleaner_clean() returns CLEANER_ETIME. */
+   * 10,000). Past it cleaner_clean() returns CLEANER_ETIME, having freed
+   * everything it took. The clock is read between stages and about once a
+   * millisecond inside the long loops; the HTML parser itself cannot be
+   * stopped, and max_bytes and max_nodes bound its work instead (about 2 s
+   * for a 10 MiB page). */
   unsigned time_budget_ms;
   /** Charset declared outside the bytes (an HTTP header), or NULL. It
    * wins over <meta> but not over a byte order mark. */
@@ -178,7 +184,7 @@ CLEANER_API const char *cleaner_result_lang(const cleaner_result *r);
 /** The charset the input was decoded from (e.g. "windows-1251"). */
 CLEANER_API const char *cleaner_result_charset(const cleaner_result *r);
 
-/** 1 if the input was cut at max_bytes, else 0. */
+/** 1 if the input was cut at max_bytes or max_nodes, else 0. */
 CLEANER_API int cleaner_result_truncated(const cleaner_result *r);
 
 /** Metadata fields of a result. */

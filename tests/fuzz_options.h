@@ -7,8 +7,10 @@
 
 #include "cleaner.h"
 
-/* Distinct option sets: input kind x title x small depth x small cap. */
-#define FUZZ_OPTION_SETS 32
+/* Distinct option sets: input kind x title x small depth x small size cap
+ * x small node cap x a time budget of 1 ms (CLEANER_ETIME or a result). */
+#define FUZZ_OPTION_SETS 128
+#define FUZZ_MAX_NODES 20
 
 static inline void fuzz_options(uint8_t f, cleaner_options *o) {
   cleaner_options_init(o);
@@ -18,6 +20,10 @@ static inline void fuzz_options(uint8_t f, cleaner_options *o) {
     o->max_depth = 16;
   if (f & 16)
     o->max_bytes = 4096;
+  if (f & 32)
+    o->max_nodes = FUZZ_MAX_NODES;
+  if (f & 64)
+    o->time_budget_ms = 1;
 }
 
 #endif

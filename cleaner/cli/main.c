@@ -293,8 +293,12 @@ static void work(void *ctx, int worker, void *jp) {
     err = "cannot build the output (out of memory)";
   if (err)
     job_message(j, err);
-  else if (j->truncated && !j->stream)
-    job_message(j, "page cut at the size limit (--max-bytes)");
+  else if (j->truncated && !j->stream) {
+    char why[96];
+    snprintf(why, sizeof why, "input cut at %zu bytes or %zu elements",
+             r->c->opts.max_bytes, r->c->opts.max_nodes);
+    job_message(j, why);
+  }
   cleaner_result_free(res);
   cleaner_record_free(j->rec);
   j->rec = NULL;
