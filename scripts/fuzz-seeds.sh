@@ -43,6 +43,32 @@ fuzz_decode)
   seed 003 tests/data/charset/*.utf8.* corpus/ru-01.html # utf-8 declared
   seed 005 tests/data/charset/ru.cp1251.* # windows-1251 declared
   ;;
+fuzz_stream)
+  # WARC records written here: a response around each page; .gz has one
+  # gzip member per record. JSONL lines made with python3.
+  warc_record() { # warc_record TYPE FILE
+    local len
+    len=$(($(wc -c <"$2") + 44))
+    printf 'WARC/1.0\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:seed:%s>\r\n' \
+      "$1" "$(basename "$2")"
+    printf 'Content-Type: application/http; msgtype=response\r\n'
+    printf 'Content-Length: %d\r\n\r\n' "$len"
+    printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n'
+    cat "$2"
+    printf '\r\n\r\n'
+  }
+  w=$(mktemp)
+  for f in corpus/en-01.html corpus/ru-01.html; do warc_record response "$f"; done >"$w"
+  { printf '\002'; cat "$w"; } >"$dir/warc"
+  { printf '\022'; head -c 3000 "$w"; } >"$dir/warc-cut"
+  { printf '\000'; for f in corpus/de-01.html corpus/uk-01.html; do
+    warc_record response "$f" | gzip -c; done; } >"$dir/warc-gz"
+  { printf '\001'; python3 -c 'import json,sys
+for i, f in enumerate(sys.argv[1:]):
+    print(json.dumps({"id": i, "url": "u", "html": open(f).read()}))' \
+    corpus/en-01.html corpus/pl-01.html; echo '{"id": "bad", "html": '; } >"$dir/jsonl"
+  rm -f "$w"
+  ;;
 *)
   cp "${pages[@]}" "${texts[@]}" "$dir"/
   ;;
