@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* Record streams through the public reader API: WARC (plain and one gzip
  * member per record) and JSONL, with every kind of damage the issue names,
  * each read at several chunk sizes (expat runs its tests at buffer sizes
@@ -5,6 +6,8 @@
  * built here, not stored. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "buf.h"
 #include "cleaner.h"
@@ -449,7 +452,92 @@ static void test_trailing_junk(void) {
   cl_buf_free(&blk);
 }
 
+/* The issue's bounds for hostile input: under 1 s per MB of input (and
+ * at least a second for small ones) and under 256 MiB of peak memory. */
+#define SECONDS_PER_MB 1.0
+#define MIN_SECONDS 1.0
+#define MAX_RSS_KB (256L * 1024)
+/* AddressSanitizer keeps freed memory in quarantine (256 MB by default):
+ * peak RSS means nothing there, so it is checked in the release build. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void bounded(const char *name, const cl_buf *w,
+                    const cleaner_reader_options *ro, int want_records,
+                    const char *want_error) {
+  double t0 = now();
+  got g;
+  read_all(w->ptr, w->len, 1 << 16, ro, &g);
+  double took = now() - t0, mb = (double)w->len / 1e6;
+  double bound =
+      mb * SECONDS_PER_MB > MIN_SECONDS ? mb * SECONDS_PER_MB : MIN_SECONDS;
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  CHECK_MSG(g.st == CLEANER_OK && g.n == want_records, "%s: %d records", name,
+            g.n);
+  CHECK_MSG(strstr(g.err[want_records - 1], want_error) != NULL,
+            "%s: error [%s]", name, g.err[want_records - 1]);
+  CHECK_MSG(took < bound, "%s: %.2f s for %.1f MB", name, took, mb);
+  CHECK_MSG(UNDER_ASAN || ru.ru_maxrss < MAX_RSS_KB, "%s: peak RSS %ld KB",
+            name, ru.ru_maxrss);
+}
+
+/* The stream cases of the pathological corpus, with their bounds. */
+static void test_pathological(void) {
+  cl_mem m;
+  cl_mem_init(&m, NULL);
+  cl_buf w, blk;
+  cl_buf_init(&w, &m);
+  cl_buf_init(&blk, &m);
+  cleaner_reader_options ro;
+  cleaner_reader_options_init(&ro);
+  /* Content-Length far past the end of a 2 MB file. */
+  cl_buf_reserve(&blk, 2000000);
+  while (blk.len < 2000000)
+    cl_buf_puts(&blk, "<p>filler text of a page</p>");
+  test_warc_record(&w, "response", "huge", "u", "text/html", blk.ptr, blk.len,
+                   1000000000000000LL);
+  bounded("Content-Length past the file", &w, &ro, 1, "truncated");
+  /* A JSONL line nested 100,000 deep, then one 50 MB line of one string. */
+  ro.kind = CLEANER_STREAM_JSONL;
+  cl_buf_clear(&w);
+  for (int i = 0; i < 100000; i++)
+    cl_buf_putc(&w, '[');
+  cl_buf_putc(&w, '\n');
+  bounded("JSONL nested 100,000 deep", &w, &ro, 1, "bad JSON");
+  cl_buf_puts(&w, "{\"html\": \"");
+  while (w.len < 50000000)
+    cl_buf_puts(&w, "<p>a long line of one page in one string</p>");
+  cl_buf_puts(&w, "\"}\n");
+  bounded("JSONL line of 50 MB", &w, &ro, 2, "longer than");
+  /* 200,000 small non-page records: skipped quickly, none kept. */
+  ro.kind = CLEANER_STREAM_WARC;
+  cl_buf_clear(&w);
+  for (int i = 0; i < 200000; i++)
+    test_warc_record(&w, "request", "r", "u", "application/http", "GET /\r\n",
+                     7, -1);
+  test_warc_record(&w, "response", "end", "u", "text/html", "<p>x", 4, -1);
+  bounded("200,000 skipped records", &w, &ro, 1, "");
+  cl_buf_free(&w);
+  cl_buf_free(&blk);
+}
+
 int main(void) {
+  test_pathological();
   test_trailing_junk();
   test_mixed(0);
   test_mixed(1);

@@ -49,13 +49,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (f & 16)
     ro.max_record = SMALL_RECORD;
   feed fd = {data + 1, size - 1, 0, chunks[(f >> 2) & 3]};
-  cleaner_options o;
-  cleaner_options_init(&o);
-  o.max_bytes = ro.max_record;
-  cleaner_t *c = NULL;
+  /* Handles live across inputs, as in a real run: one per record limit. */
+  static cleaner_t *handles[2];
+  cleaner_t **c = &handles[(f & 16) != 0];
+  if (!*c) {
+    cleaner_options o;
+    cleaner_options_init(&o);
+    o.max_bytes = ro.max_record;
+    if (cleaner_new(&o, c) != CLEANER_OK)
+      abort();
+  }
   cleaner_reader *r = NULL;
-  if (cleaner_new(&o, &c) != CLEANER_OK ||
-      cleaner_reader_new(&ro, feed_read, &fd, &r) != CLEANER_OK)
+  if (cleaner_reader_new(&ro, feed_read, &fd, &r) != CLEANER_OK)
     abort();
   for (;;) {
     cleaner_record *rec = NULL;
@@ -70,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       abort();
     const char *err = cleaner_record_error(rec);
     cleaner_result *res = NULL;
-    if (!err && cleaner_clean_charset(c, body, n, cleaner_record_charset(rec),
+    if (!err && cleaner_clean_charset(*c, body, n, cleaner_record_charset(rec),
                                       &res) != CLEANER_OK)
       err = "not cleaned";
     st = cleaner_write_json(rec, res, err, 0, sink, NULL);
@@ -80,6 +85,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cleaner_record_free(rec);
   }
   cleaner_reader_free(r);
-  cleaner_free(c);
   return 0;
 }
