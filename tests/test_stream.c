@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "cleaner.h"
+#include "feed.h"
 #include "support.h"
 #include "test.h"
 
@@ -23,21 +24,13 @@ static const char page_a[] =
 static const char page_b[] =
     "<html><body><p>Bravo page, second one.</p></body></html>";
 
-typedef struct feed {
-  const char *p;
-  size_t len, pos, chunk;
-} feed;
+/* The buffers of these tests use the C library's allocator. */
+static cl_mem plain_mem;
 
-static long feed_read(void *ctx, char *buf, size_t cap) {
-  feed *f = ctx;
-  size_t n = f->len - f->pos;
-  if (n > cap)
-    n = cap;
-  if (n > f->chunk)
-    n = f->chunk;
-  memcpy(buf, f->p + f->pos, n);
-  f->pos += n;
-  return (long)n;
+static cl_buf new_buf(void) {
+  cl_buf b;
+  cl_buf_init(&b, &plain_mem);
+  return b;
 }
 
 /* What reading a stream gave. */
@@ -55,9 +48,9 @@ typedef struct got {
 static void read_all(const char *p, size_t len, size_t chunk,
                      const cleaner_reader_options *ro, got *g) {
   memset(g, 0, sizeof *g);
-  feed f = {p, len, 0, chunk};
+  test_feed f = {p, len, 0, chunk};
   cleaner_reader *r = NULL;
-  g->st = cleaner_reader_new(ro, feed_read, &f, &r);
+  g->st = cleaner_reader_new(ro, test_feed_read, &f, &r);
   while (g->st == CLEANER_OK) {
     cleaner_record *rec = NULL;
     g->st = cleaner_reader_next(r, &rec);
@@ -94,11 +87,7 @@ static void http(cl_buf *b, const char *headers, const char *body, size_t n) {
 
 /* Eight records of every type; three are pages. */
 static void mixed(cl_buf *w, int gzip) {
-  cl_mem m;
-  cl_mem_init(&m, NULL);
-  cl_buf rec, blk;
-  cl_buf_init(&rec, &m);
-  cl_buf_init(&blk, &m);
+  cl_buf rec = new_buf(), blk = new_buf();
   struct {
     const char *type, *id, *ctype, *headers, *body;
     int raw; /* block is the body, no HTTP header */
@@ -140,10 +129,7 @@ static void mixed(cl_buf *w, int gzip) {
 }
 
 static void test_mixed(int gzip) {
-  cl_mem m;
-  cl_mem_init(&m, NULL);
-  cl_buf w;
-  cl_buf_init(&w, &m);
+  cl_buf w = new_buf();
   mixed(&w, gzip);
   for (size_t c = 0; c < NCHUNKS; c++) {
     got g;
@@ -165,15 +151,10 @@ static void test_mixed(int gzip) {
 /* The file ends inside the last record: it is still a record, with an
  * error, and the ones before are whole. */
 static void test_truncated(int gzip) {
-  cl_mem m;
-  cl_mem_init(&m, NULL);
-  cl_buf w, blk;
-  cl_buf_init(&w, &m);
-  cl_buf_init(&blk, &m);
+  cl_buf w = new_buf(), blk = new_buf();
   http(&blk, "Content-Type: text/html\r\n", page_a, strlen(page_a));
   for (int i = 0; i < 2; i++) {
-    cl_buf rec;
-    cl_buf_init(&rec, &m);
+    cl_buf rec = new_buf();
     test_warc_record(&rec, "response", i ? "cut" : "whole", "http://x/", RESP,
                      blk.ptr, blk.len, -1);
     if (gzip)
@@ -200,13 +181,7 @@ static void test_truncated(int gzip) {
 /* Chunked transfer encoding and gzip content encoding are undone; a
  * chunked header over a body stored decoded is left alone. */
 static void test_encodings(void) {
-  cl_mem m;
-  cl_mem_init(&m, NULL);
-  cl_buf w, blk, gz, chunked;
-  cl_buf_init(&w, &m);
-  cl_buf_init(&blk, &m);
-  cl_buf_init(&gz, &m);
-  cl_buf_init(&chunked, &m);
+  cl_buf w = new_buf(), blk = new_buf(), gz = new_buf(), chunked = new_buf();
   /* page_a in chunks of 10 bytes, with a chunk extension on one */
   size_t n = strlen(page_a);
   for (size_t i = 0; i < n; i += 10) {
@@ -245,11 +220,7 @@ static void test_encodings(void) {
 /* Content-Length that lies, junk between records, a page over the size
  * limit: each costs at most its own record. */
 static void test_damage(void) {
-  cl_mem m;
-  cl_mem_init(&m, NULL);
-  cl_buf w, blk;
-  cl_buf_init(&w, &m);
-  cl_buf_init(&blk, &m);
+  cl_buf w = new_buf(), blk = new_buf();
   http(&blk, "Content-Type: text/html\r\n", page_a, strlen(page_a));
   cl_buf_puts(&w, "garbage before the first record\r\n");
   /* too long: runs into the next record */
@@ -301,10 +272,7 @@ static void test_damage(void) {
 
 /* JSONL: one record per non-blank line, bad lines included. */
 static void test_jsonl(void) {
-  cl_mem m;
-  cl_mem_init(&m, NULL);
-  cl_buf w;
-  cl_buf_init(&w, &m);
+  cl_buf w = new_buf();
   cl_buf_puts(&w, "{\"id\": 7, \"html\": \"<p>one</p>\", \"lang\": \"en\"}\n"
                   "\n"
                   "{\"id\": \"b\", \"html\": \"<p>two</p>\"\n" /* bad JSON */
@@ -363,10 +331,10 @@ static void test_json_out(void) {
   cleaner_reader_options ro;
   cleaner_reader_options_init(&ro);
   ro.kind = CLEANER_STREAM_JSONL;
-  feed f = {line, strlen(line), 0, 1 << 20};
+  test_feed f = {line, strlen(line), 0, 1 << 20};
   cleaner_reader *r = NULL;
   cleaner_record *rec = NULL;
-  CHECK(cleaner_reader_new(&ro, feed_read, &f, &r) == CLEANER_OK);
+  CHECK(cleaner_reader_new(&ro, test_feed_read, &f, &r) == CLEANER_OK);
   CHECK(cleaner_reader_next(r, &rec) == CLEANER_OK && rec);
   cleaner_t *c = NULL;
   cleaner_result *res = NULL;
@@ -398,10 +366,7 @@ static void test_json_out(void) {
 /* Every allocation of a WARC read fails in turn: no leak (ASan), no crash,
  * and the status says so. */
 static void test_alloc_failure(void) {
-  cl_mem m;
-  cl_mem_init(&m, NULL);
-  cl_buf w;
-  cl_buf_init(&w, &m);
+  cl_buf w = new_buf();
   mixed(&w, 1);
   int finished = 0;
   for (long fail = 1; fail < 400 && !finished; fail++) {
@@ -425,11 +390,7 @@ static void test_alloc_failure(void) {
 /* Junk after the last record, of every length around the resync window,
  * ends the stream (a fuzzer found resync looping on 7 bytes left). */
 static void test_trailing_junk(void) {
-  cl_mem m;
-  cl_mem_init(&m, NULL);
-  cl_buf w, blk;
-  cl_buf_init(&w, &m);
-  cl_buf_init(&blk, &m);
+  cl_buf w = new_buf(), blk = new_buf();
   http(&blk, "Content-Type: text/html\r\n", page_a, strlen(page_a));
   cleaner_reader_options ro;
   cleaner_reader_options_init(&ro);
@@ -498,11 +459,7 @@ static void bounded(const char *name, const cl_buf *w,
 
 /* The stream cases of the pathological corpus, with their bounds. */
 static void test_pathological(void) {
-  cl_mem m;
-  cl_mem_init(&m, NULL);
-  cl_buf w, blk;
-  cl_buf_init(&w, &m);
-  cl_buf_init(&blk, &m);
+  cl_buf w = new_buf(), blk = new_buf();
   cleaner_reader_options ro;
   cleaner_reader_options_init(&ro);
   /* Content-Length far past the end of a 2 MB file. */
@@ -537,6 +494,7 @@ static void test_pathological(void) {
 }
 
 int main(void) {
+  cl_mem_init(&plain_mem, NULL);
   test_pathological();
   test_trailing_junk();
   test_mixed(0);

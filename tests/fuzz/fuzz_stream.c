@@ -8,26 +8,10 @@
 #include <string.h>
 
 #include "cleaner.h"
+#include "feed.h"
 
 /* A record limit small enough that cutting is exercised. */
 #define SMALL_RECORD 2048
-
-typedef struct feed {
-  const uint8_t *p;
-  size_t len, pos, chunk;
-} feed;
-
-static long feed_read(void *ctx, char *buf, size_t cap) {
-  feed *f = ctx;
-  size_t n = f->len - f->pos;
-  if (n > cap)
-    n = cap;
-  if (n > f->chunk)
-    n = f->chunk;
-  memcpy(buf, f->p + f->pos, n);
-  f->pos += n;
-  return (long)n;
-}
 
 static int sink(void *ctx, const char *s, size_t n) {
   (void)ctx;
@@ -48,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                            : CLEANER_STREAM_AUTO;
   if (f & 16)
     ro.max_record = SMALL_RECORD;
-  feed fd = {data + 1, size - 1, 0, chunks[(f >> 2) & 3]};
+  test_feed fd = {(const char *)data + 1, size - 1, 0, chunks[(f >> 2) & 3]};
   /* Handles live across inputs, as in a real run: one per record limit. */
   static cleaner_t *handles[2];
   cleaner_t **c = &handles[(f & 16) != 0];
@@ -60,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       abort();
   }
   cleaner_reader *r = NULL;
-  if (cleaner_reader_new(&ro, feed_read, &fd, &r) != CLEANER_OK)
+  if (cleaner_reader_new(&ro, test_feed_read, &fd, &r) != CLEANER_OK)
     abort();
   for (;;) {
     cleaner_record *rec = NULL;
