@@ -205,6 +205,7 @@ static cleaner_status take_fields(cl_meta *m, cleaner_result *r) {
 }
 
 static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
+                                  const char *declared_lang,
                                   cleaner_result *r) {
   cl_buf out;
   cl_buf_init(&out, &c->mem);
@@ -216,9 +217,7 @@ static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
   r->text = cl_buf_detach(&out, &r->len);
   if (!r->text)
     return CLEANER_ENOMEM;
-  const char *code =
-      bl->script_lang[0] ? bl->script_lang : cl_lexicon_code(c->lx, bl->lang);
-  snprintf(r->lang, sizeof r->lang, "%s", code);
+  cl_text_lang(c->lx, bl, declared_lang, r->lang);
   return CLEANER_OK;
 }
 
@@ -262,7 +261,7 @@ cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
   if (st == CLEANER_OK)
     st = take_fields(&meta, r);
   if (st == CLEANER_OK)
-    st = make_result(c, &bl, r);
+    st = make_result(c, &bl, meta.html_lang, r);
   cl_meta_free(&meta);
   cl_blocks_free(&bl);
   if (st != CLEANER_OK) {
