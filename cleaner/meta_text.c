@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "feat.h"
 #include "meta.h"
 
@@ -48,9 +50,7 @@ static int is_byline_word(const char *w, size_t n) {
 }
 
 static int is_letter(unsigned cp) {
-  return cp >= 0x80 ? !cl_is_space(cp) && cp != 0xA0 && cp != 0x2014 &&
-                          cp != 0x2013 && cp != 0xB7 && cp != 0x2022 &&
-                          cp != 0xAB && cp != 0xBB
+  return cp >= 0x80 ? u_isalpha((UChar32)cp) || u_getCombiningClass((UChar32)cp)
                     : ((cp | 32) >= 'a' && (cp | 32) <= 'z');
 }
 
@@ -185,33 +185,83 @@ static void visible_date(cl_meta *m, const cl_blocks *bl, int head) {
     }
 }
 
-/* "By Jane Doe", "Автор: Иван Петров, 10 апреля": the name after a
- * byline word, up to a separator or digit. */
-static void visible_author(cl_meta *m, const cl_blocks *bl, cl_buf *f) {
+/* Where the name after a byline word ends: a separator, a digit, or the
+ * end of the line. */
+static size_t name_end(const char *t, size_t s, size_t n) {
+  size_t e = s;
+  while (e < n && !strchr(",|;0123456789(", t[e]) &&
+         !((t[e] == '-' || (unsigned char)t[e] == 0xC2) && e + 1 < n &&
+           (t[e + 1] == ' ' || (unsigned char)t[e + 1] == 0xB7)) &&
+         !((unsigned char)t[e] == 0xE2 && e + 2 < n &&
+           (unsigned char)t[e + 1] == 0x80))
+    e++; /* stops at " - ", "·" (C2 B7), and dashes/bullets (E2 80 xx) */
+  while (e > s && t[e - 1] == ' ')
+    e--;
+  return e;
+}
+
+/* Is t[a,e) a byline word? */
+static int byline_at(const char *t, size_t a, size_t e) {
+  char low[32];
+  size_t n = 0;
+  if (e - a >= sizeof low)
+    return 0;
+  for (size_t j = a; j < e && n + 4 < sizeof low;) {
+    unsigned cp = (unsigned)u_foldCase((UChar32)cl_next_cp(t, e, &j), 0);
+    n += cl_utf8_encode(cp, low + n);
+  }
+  return is_byline_word(low, n);
+}
+
+/* A colon right after the word: "Autor:", "作者：". */
+static int colon_after(const char *t, size_t e, size_t n) {
+  return (e < n && t[e] == ':') ||
+         (e + 2 < n && !memcmp(t + e, "\xEF\xBC\x9A", 3));
+}
+
+/* The name after the byline word that ends at e, if it starts with a
+ * capital (or an uncased letter) and has 1-5 words. */
+static int take_name(cl_meta *m, const char *t, size_t n, size_t k) {
+  size_t na, ne;
+  if (!next_word(t, n, &k, &na, &ne))
+    return 0;
+  size_t j = na;
+  if (u_islower((UChar32)cl_next_cp(t, n, &j)))
+    return 0; /* "by the way" */
+  size_t end = name_end(t, na, n), words = 0, w = na, wa, wb, last = ne;
+  while (next_word(t, end, &w, &wa, &wb)) {
+    if (colon_after(t, wb, end + 1))
+      break; /* "王晓婷 浏览次数：": the next label */
+    size_t c = wa;
+    if (!u_islower((UChar32)cl_next_cp(t, wb, &c)))
+      last = wb; /* "Оксана Мельник о 11:20": trailing small words go */
+    words++;
+  }
+  end = last;
+  if (words < 1 || words > BYLINE_WORDS_MAX)
+    return 0;
+  cl_meta_set(m, CLEANER_FIELD_AUTHOR, CL_SRC_TEXT, t + na, end - na);
+  return 1;
+}
+
+/* "By Jane Doe", "Автор: Иван Петров, 10 апреля", "Dodano: 27.09.2023 |
+ * Autor: Katarzyna Sęk", "作者：王晓婷": in a short block, a byline word
+ * first, or one followed by a colon, then the name. */
+static void visible_author(cl_meta *m, const cl_blocks *bl) {
   for (size_t i = 0; i < bl->n && !m->f[CLEANER_FIELD_AUTHOR].len; i++) {
     const cl_block *b = &bl->v[i];
     const char *t = cl_block_text(bl, b);
     size_t k = 0, a, e;
     if (b->len > LINE_BYTES_MAX)
       continue;
-    cl_buf_clear(f);
-    if (cl_fold(t, b->len, f) != CLEANER_OK || f->len != b->len)
-      continue; /* folding changed lengths: offsets would not match */
-    if (!next_word(f->ptr, f->len, &k, &a, &e) || a > 1 ||
-        !is_byline_word(f->ptr + a, e - a))
-      continue;
-    size_t s = e, end = s;
-    while (end < b->len && !strchr(",|;0123456789(", t[end]) &&
-           !(t[end] == '-' && end + 1 < b->len && t[end + 1] == ' '))
-      end++;
-    while (s < end && (t[s] == ':' || t[s] == ' '))
-      s++;
-    size_t j = s, wa, wb, words = 0;
-    while (next_word(t, end, &j, &wa, &wb))
-      words++;
-    if (words >= 1 && words <= BYLINE_WORDS_MAX &&
-        (unsigned char)t[s] != (unsigned char)f->ptr[s])
-      cl_meta_set(m, CLEANER_FIELD_AUTHOR, CL_SRC_TEXT, t + s, end - s);
+    /* lead: only byline words so far ("Posted by") */
+    for (int lead = 1; next_word(t, b->len, &k, &a, &e);) {
+      int by = byline_at(t, a, e);
+      if (by && ((lead && a <= 1) || lead > 1 || colon_after(t, e, b->len)) &&
+          take_name(m, t, b->len, k))
+        break;
+      lead = by && lead ? lead + 1 : 0;
+    }
   }
 }
 
@@ -388,6 +438,14 @@ static void clean_title(cl_meta *m, cl_blocks *bl, int head, cl_buf *tmp) {
     t->len = b - a;
     t->ptr[t->len] = '\0';
   }
+  /* og:title is often the headline cut short: the visible headline that
+   * goes on from it is the title. */
+  squeeze(t->ptr, t->len, tmp);
+  if (head >= 0 && tmp->len >= SITE_MIN_BYTES && hl.len > tmp->len &&
+      !memcmp(hl.ptr, tmp->ptr, tmp->len)) {
+    cl_buf_clear(t);
+    cl_collapse(cl_block_text(bl, &bl->v[head]), bl->v[head].len, t);
+  }
   if (site.oom || hl.oom)
     t->oom = 1;
   cl_buf_free(&site);
@@ -402,7 +460,7 @@ cleaner_status cl_meta_blocks(cl_meta *m, cl_blocks *bl) {
   if (!m->f[CLEANER_FIELD_DATE].len)
     visible_date(m, bl, head);
   if (!m->f[CLEANER_FIELD_AUTHOR].len)
-    visible_author(m, bl, &f);
+    visible_author(m, bl);
   drop_lines(m, bl, &f, &tmp);
   clean_title(m, bl, head, &tmp);
   int oom = f.oom || tmp.oom;
