@@ -251,7 +251,7 @@ static const char *cyrillic_lang(const size_t *cy) {
  * languages by their letters. *hits gets the winner's stopword hits. */
 static void guess_lang(const cl_lexicon *lx, const cl_blocks *bl, int kept,
                        uint64_t min_hits, int *lang, char script[4],
-                       uint64_t *hits_out) {
+                       uint64_t *hits_out, int *by_letters) {
   uint64_t hits[CL_MAX_LANGS] = {0};
   lang_counts c;
   size_t nl = cl_lexicon_langs(lx);
@@ -270,7 +270,8 @@ static void guess_lang(const cl_lexicon *lx, const cl_blocks *bl, int kept,
       best = (int)l;
   const char *sl = script_lang(&c), *cy = cyrillic_lang(c.cy);
   int cyl = cy ? cl_lexicon_find(lx, cy) : -1;
-  if (cyl >= 0 && (best < 0 || c.cy[CY_ALL] * 2 > c.letters))
+  *by_letters = cyl >= 0 && (best < 0 || c.cy[CY_ALL] * 2 > c.letters);
+  if (*by_letters)
     best = cyl;
   script[0] = '\0';
   if (sl)
@@ -281,7 +282,9 @@ static void guess_lang(const cl_lexicon *lx, const cl_blocks *bl, int kept,
 
 void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl) {
   uint64_t hits;
-  guess_lang(lx, bl, 0, LANG_MIN_HITS, &bl->lang, bl->script_lang, &hits);
+  int letters;
+  guess_lang(lx, bl, 0, LANG_MIN_HITS, &bl->lang, bl->script_lang, &hits,
+             &letters);
 }
 
 /* The text's language is "clear" with this many stopword hits; below it a
@@ -298,13 +301,14 @@ void cl_text_lang(const cl_lexicon *lx, const cl_blocks *bl,
   int lang;
   char script[4];
   uint64_t hits;
-  guess_lang(lx, bl, 1, TEXT_LANG_MIN_HITS, &lang, script, &hits);
+  int letters;
+  guess_lang(lx, bl, 1, TEXT_LANG_MIN_HITS, &lang, script, &hits, &letters);
   if (!script[0] && lang < 0) { /* little kept text: the whole page */
     lang = bl->lang;
     memcpy(script, bl->script_lang, sizeof script);
   }
   const char *code = script[0] ? script : lang >= 0 ? cl_lexicon_code(lx, lang) : "";
-  int clear = script[0] || hits >= TEXT_LANG_CLEAR_HITS;
+  int clear = script[0] || letters || hits >= TEXT_LANG_CLEAR_HITS;
   if (declared && declared[0] && (!code[0] || (!clear && strcmp(code, declared))))
     code = declared;
   snprintf(out, 8, "%s", code);

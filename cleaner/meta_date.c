@@ -62,7 +62,9 @@ static void lower_word(const char *s, size_t n, char *out, size_t *len) {
   size_t k = 0;
   for (size_t i = 0; i < n && k + 4 < MONTH_WORD_MAX;) {
     unsigned cp = cl_next_cp(s, n, &i);
-    if (cp >= 0x410 && cp <= 0x42F)
+    if (cp >= 'A' && cp <= 'Z')
+      cp += 32;
+    else if (cp >= 0x410 && cp <= 0x42F)
       cp += 0x20;
     else if (cp >= 0x400 && cp <= 0x40F)
       cp += 0x50;

@@ -278,11 +278,12 @@ static int tag_equal(const cl_blocks *bl, size_t i, const cl_buf *tags,
 }
 
 /* Kept blocks that are only the byline, the dateline or the tag list. */
-static void drop_lines(cl_meta *m, cl_blocks *bl, cl_buf *f, cl_buf *tmp) {
+static void drop_lines(cl_meta *m, cl_blocks *bl, int head, cl_buf *f,
+                       cl_buf *tmp) {
   const cl_buf *tags = &m->f[CLEANER_FIELD_TAGS];
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
-    if (!b->keep || (b->flags & CL_F_TITLE) || b->len > LINE_BYTES_MAX)
+    if (!b->keep || (int)i == head || b->len > LINE_BYTES_MAX)
       continue;
     cl_buf_clear(f);
     cl_fold(cl_block_text(bl, b), b->len, f);
@@ -461,7 +462,7 @@ cleaner_status cl_meta_blocks(cl_meta *m, cl_blocks *bl) {
     visible_date(m, bl, head);
   if (!m->f[CLEANER_FIELD_AUTHOR].len)
     visible_author(m, bl);
-  drop_lines(m, bl, &f, &tmp);
+  drop_lines(m, bl, head, &f, &tmp);
   clean_title(m, bl, head, &tmp);
   int oom = f.oom || tmp.oom;
   for (int i = 0; i < CLEANER_FIELD_COUNT; i++)
