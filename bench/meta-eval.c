@@ -21,13 +21,13 @@
 
 /* Language names of the datasets and their codes. */
 static const char *const names[][2] = {
-    {"english", "en"},    {"russian", "ru"},   {"ukrainian", "uk"},
-    {"polish", "pl"},     {"greek", "el"},     {"chinese", "zh"},
-    {"german", "de"},     {"french", "fr"},    {"spanish", "es"},
-    {"italian", "it"},    {"portuguese", "pt"}, {"dutch", "nl"},
-    {"czech", "cs"},      {"bulgarian", "bg"}, {"belarusian", "be"},
-    {"turkish", "tr"},    {"japanese", "ja"},  {"korean", "ko"},
-    {"arabic", "ar"},     {"hebrew", "he"},    {"hindi", "hi"},
+    {"english", "en"}, {"russian", "ru"},    {"ukrainian", "uk"},
+    {"polish", "pl"},  {"greek", "el"},      {"chinese", "zh"},
+    {"german", "de"},  {"french", "fr"},     {"spanish", "es"},
+    {"italian", "it"}, {"portuguese", "pt"}, {"dutch", "nl"},
+    {"czech", "cs"},   {"bulgarian", "bg"},  {"belarusian", "be"},
+    {"turkish", "tr"}, {"japanese", "ja"},   {"korean", "ko"},
+    {"arabic", "ar"},  {"hebrew", "he"},     {"hindi", "hi"},
     {"thai", "th"}};
 #define NNAMES (sizeof names / sizeof names[0])
 #define MAX_LANGS 64

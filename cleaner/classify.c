@@ -307,9 +307,12 @@ void cl_text_lang(const cl_lexicon *lx, const cl_blocks *bl,
     lang = bl->lang;
     memcpy(script, bl->script_lang, sizeof script);
   }
-  const char *code = script[0] ? script : lang >= 0 ? cl_lexicon_code(lx, lang) : "";
+  const char *code = script[0]   ? script
+                     : lang >= 0 ? cl_lexicon_code(lx, lang)
+                                 : "";
   int clear = script[0] || letters || hits >= TEXT_LANG_CLEAR_HITS;
-  if (declared && declared[0] && (!code[0] || (!clear && strcmp(code, declared))))
+  if (declared && declared[0] &&
+      (!code[0] || (!clear && strcmp(code, declared))))
     code = declared;
   snprintf(out, 8, "%s", code);
 }

@@ -47,9 +47,9 @@ static int is_multi(cleaner_field f) {
 static const struct {
   const char *name;
   unsigned cp;
-} refs[] = {{"amp", '&'},     {"lt", '<'},        {"gt", '>'},
-            {"quot", '"'},    {"apos", '\''},     {"nbsp", ' '},
-            {"laquo", 0xAB},  {"raquo", 0xBB},    {"mdash", 0x2014},
+} refs[] = {{"amp", '&'},      {"lt", '<'},        {"gt", '>'},
+            {"quot", '"'},     {"apos", '\''},     {"nbsp", ' '},
+            {"laquo", 0xAB},   {"raquo", 0xBB},    {"mdash", 0x2014},
             {"ndash", 0x2013}, {"hellip", 0x2026}, {"rsquo", 0x2019},
             {"lsquo", 0x2018}, {"rdquo", 0x201D},  {"ldquo", 0x201C},
             {"bdquo", 0x201E}, {"copy", 0xA9},     {"middot", 0xB7}};
@@ -64,9 +64,10 @@ static unsigned ref_at(const char *s, size_t n, size_t *len) {
     size_t d0 = i;
     for (; i < n && i - d0 < 7; i++) {
       char c = s[i];
-      unsigned v = c >= '0' && c <= '9'           ? (unsigned)(c - '0')
-                   : hex && (c | 32) >= 'a' && (c | 32) <= 'f' ? (unsigned)((c | 32) - 'a' + 10)
-                                                      : 99;
+      unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                   : hex && (c | 32) >= 'a' && (c | 32) <= 'f'
+                       ? (unsigned)((c | 32) - 'a' + 10)
+                       : 99;
       if (v == 99)
         break;
       cp = cp * (hex ? 16 : 10) + v;
@@ -203,7 +204,8 @@ cleaner_status cl_meta_set(cl_meta *m, cleaner_field f, cl_meta_src src,
   return oom ? CLEANER_ENOMEM : CLEANER_OK;
 }
 
-/* ---- <meta>, itemprop and the rest of the head ----------------------------- */
+/* ---- <meta>, itemprop and the rest of the head -----------------------------
+ */
 
 /* Which field a <meta> key sets, and how much it is trusted. The key is
  * lowercase; "name:" and "property:" are interchangeable on real pages. */
@@ -303,8 +305,8 @@ static cleaner_status read_meta(cl_meta *m, const cl_cap *r) {
   key++;
   kn = lower_key(key, r->klen - (size_t)(key - r->key), low, sizeof low);
   if (r->klen > 9 && !memcmp(r->key, "itemprop:", 9))
-    k = find_key(itemprop_keys,
-                 sizeof itemprop_keys / sizeof itemprop_keys[0], low, kn);
+    k = find_key(itemprop_keys, sizeof itemprop_keys / sizeof itemprop_keys[0],
+                 low, kn);
   else
     k = find_key(meta_keys, sizeof meta_keys / sizeof meta_keys[0], low, kn);
   return k ? cl_meta_set(m, k->f, k->src, r->val, r->vlen) : CLEANER_OK;
@@ -331,15 +333,16 @@ static void read_lang(cl_meta *m, const char *v, size_t n) {
   m->html_lang[k] = '\0';
 }
 
-/* ---- JSON-LD -------------------------------------------------------------- */
+/* ---- JSON-LD --------------------------------------------------------------
+ */
 
 /* How much an object's @type says it is the article: 3 an article or post,
  * 2 a web page, 1 the site or its owner, 0 anything else. */
 static int type_rank1(const char *t) {
   size_t n = strlen(t);
-  static const char *const pages[] = {"WebPage", "ItemPage", "AboutPage",
-                                      "CollectionPage", "ProfilePage",
-                                      "QAPage"};
+  static const char *const pages[] = {"WebPage",     "ItemPage",
+                                      "AboutPage",   "CollectionPage",
+                                      "ProfilePage", "QAPage"};
   if ((n >= 7 && !strcmp(t + n - 7, "Article")) ||
       (n >= 7 && !strcmp(t + n - 7, "Posting")) || !strcmp(t, "Report") ||
       !strcmp(t, "Review") || !strcmp(t, "Recipe") || !strcmp(t, "Blog"))
@@ -358,9 +361,8 @@ static int type_rank(json_t *o) {
   int best = 0;
   if (json_is_string(t))
     return type_rank1(json_string_value(t));
-  for (size_t i = 0; json_is_array(t) && i < json_array_size(t) &&
-                     i < ARRAY_ITEMS_MAX;
-       i++) {
+  for (size_t i = 0;
+       json_is_array(t) && i < json_array_size(t) && i < ARRAY_ITEMS_MAX; i++) {
     json_t *x = json_array_get(t, i);
     int r = json_is_string(x) ? type_rank1(json_string_value(x)) : 0;
     best = r > best ? r : best;
@@ -406,8 +408,8 @@ static cleaner_status read_article(cl_meta *m, json_t *o, int rank) {
   if (st == CLEANER_OK)
     st = set_json(m, CLEANER_FIELD_DATE, json_object_get(o, "dateCreated"));
   if (st == CLEANER_OK)
-    st = set_json(m, CLEANER_FIELD_MODIFIED,
-                  json_object_get(o, "dateModified"));
+    st =
+        set_json(m, CLEANER_FIELD_MODIFIED, json_object_get(o, "dateModified"));
   if (st == CLEANER_OK)
     st = set_json_any(m, CLEANER_FIELD_SITE, json_object_get(o, "publisher"),
                       "name");
@@ -492,9 +494,9 @@ cleaner_status cl_meta_read(cl_meta *m, const cl_buf *cap) {
       st = read_itemprop(m, r.key, r.klen, r.val, r.vlen);
       break;
     case CL_CAP_TIME:
-      st = r.klen ? read_itemprop(m, r.key, r.klen, r.val, r.vlen)
-                  : cl_meta_set(m, CLEANER_FIELD_DATE, CL_SRC_TIME, r.val,
-                                r.vlen);
+      st = r.klen
+               ? read_itemprop(m, r.key, r.klen, r.val, r.vlen)
+               : cl_meta_set(m, CLEANER_FIELD_DATE, CL_SRC_TIME, r.val, r.vlen);
       break;
     case CL_CAP_CANONICAL:
       st = cl_meta_set(m, CLEANER_FIELD_URL, CL_SRC_CANON, r.val, r.vlen);

@@ -149,8 +149,7 @@ static int valid(const date *d) {
 }
 
 static int num(const tok *t, size_t i, size_t nt, int lo, int hi) {
-  return i < nt && t[i].kind == K_NUM && t[i].digits >= lo &&
-         t[i].digits <= hi;
+  return i < nt && t[i].kind == K_NUM && t[i].digits >= lo && t[i].digits <= hi;
 }
 
 static unsigned year_of(const tok *t) {
@@ -240,8 +239,7 @@ static size_t named(const tok *t, size_t i, size_t nt, date *d) {
 }
 
 /* A zone after the time: Z, +03:00, +0300, GMT, UTC. */
-static size_t zone(const tok *t, size_t j, size_t nt, date *d,
-                   const char *s) {
+static size_t zone(const tok *t, size_t j, size_t nt, date *d, const char *s) {
   if (j < nt && t[j].kind == K_WORD && t[j].b - t[j].a == 1 &&
       s[t[j].a] == 'Z') {
     /* "Z" is a word token of one letter. */
@@ -311,8 +309,7 @@ static size_t clock_time(const tok *t, size_t j, size_t nt, date *d,
 static size_t write_iso(const date *d, char *out) {
   int n = snprintf(out, CL_DATE_MAX, "%04u-%02u-%02u", d->y, d->m, d->d);
   if (d->has_time) {
-    n += snprintf(out + n, CL_DATE_MAX - (size_t)n, "T%02u:%02u", d->hh,
-                  d->mm);
+    n += snprintf(out + n, CL_DATE_MAX - (size_t)n, "T%02u:%02u", d->hh, d->mm);
     if (d->has_sec)
       n += snprintf(out + n, CL_DATE_MAX - (size_t)n, ":%02u", d->ss);
     if (d->has_zone && d->zulu)

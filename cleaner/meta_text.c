@@ -55,8 +55,7 @@ static int is_letter(unsigned cp) {
 }
 
 /* Next run of letters in s[*i, n); 0 at the end. */
-static int next_word(const char *s, size_t n, size_t *i, size_t *a,
-                     size_t *b) {
+static int next_word(const char *s, size_t n, size_t *i, size_t *a, size_t *b) {
   while (*i < n) {
     size_t at = *i;
     if (is_letter(cl_next_cp(s, n, i))) {
@@ -108,8 +107,8 @@ static int labelled(const char *s, size_t n) {
 static size_t separators(const char *s, size_t n) {
   size_t c = 0;
   for (size_t i = 0; i < n; i++)
-    c += s[i] == ',' || s[i] == '|' || s[i] == ';' || s[i] == '#' ||
-         s[i] == '/';
+    c +=
+        s[i] == ',' || s[i] == '|' || s[i] == ';' || s[i] == '#' || s[i] == '/';
   return c;
 }
 
@@ -170,8 +169,7 @@ static void visible_date(cl_meta *m, const cl_blocks *bl, int head) {
   size_t lo = head > HEADLINE_BEFORE ? (size_t)head - HEADLINE_BEFORE : 0;
   size_t hi = head >= 0 ? (size_t)head + HEADLINE_WINDOW : 0;
   for (int pass = 0; pass < 2 && !m->f[CLEANER_FIELD_DATE].len; pass++)
-    for (size_t i = pass ? 0 : lo; i < (pass ? bl->n : hi) && i < bl->n;
-         i++) {
+    for (size_t i = pass ? 0 : lo; i < (pass ? bl->n : hi) && i < bl->n; i++) {
       const cl_block *b = &bl->v[i];
       const char *t = cl_block_text(bl, b);
       char iso[CL_DATE_MAX];
@@ -298,8 +296,8 @@ static void drop_lines(cl_meta *m, cl_blocks *bl, int head, cl_buf *f,
     /* A tag list has nothing but the tags and a label ("Теги:"). */
     if (ntags && rest && !(rest == 1 && labelled(f->ptr, f->len)))
       ntags = 0;
-    const char *why = names      ? "byline"
-                      : dates    ? "dateline"
+    const char *why = names        ? "byline"
+                      : dates      ? "dateline"
                       : ntags >= 2 ? "tags"
                                    : NULL;
     if (why) {
@@ -315,11 +313,12 @@ static void drop_lines(cl_meta *m, cl_blocks *bl, int head, cl_buf *f,
     }
 }
 
-/* ---- Title ---------------------------------------------------------------- */
+/* ---- Title ----------------------------------------------------------------
+ */
 
-static const char *const title_seps[] = {" | ", " - ", " – ", " — ", " :: ",
-                                         " / ", " · ", " » ", " « ", " • ",
-                                         " || "};
+static const char *const title_seps[] = {" | ",  " - ", " – ", " — ",
+                                         " :: ", " / ", " · ", " » ",
+                                         " « ",  " • ", " || "};
 #define NSEPS (sizeof title_seps / sizeof title_seps[0])
 
 /* Letters and digits of the folded text, for loose comparison. */
@@ -362,9 +361,8 @@ static int find_sep(const char *t, size_t n, int last, size_t *at,
   int found = 0;
   for (size_t k = 0; k < NSEPS; k++) {
     size_t l = strlen(title_seps[k]);
-    for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), title_seps[k],
-                                        l)) != NULL;
-         p++) {
+    for (const char *p = t;
+         (p = memmem(p, (size_t)(t + n - p), title_seps[k], l)) != NULL; p++) {
       size_t pos = (size_t)(p - t);
       if (!found || (last ? pos > *at : pos < *at))
         *at = pos, *len = l, found = 1;
@@ -389,7 +387,8 @@ static int cut_title(const char *t, size_t *a, size_t *b, const cl_buf *site,
   const char *s = t + *a;
   if (!find_sep(s, n, 1, &la, &ll) || !find_sep(s, n, 0, &fa, &fl))
     return 0;
-  if (same_text(s, la, head, tmp) || (site->len && similar(s + la + ll, n - la - ll, site, tmp))) {
+  if (same_text(s, la, head, tmp) ||
+      (site->len && similar(s + la + ll, n - la - ll, site, tmp))) {
     *b = *a + la;
     return 1;
   }
@@ -430,8 +429,8 @@ static void clean_title(cl_meta *m, cl_blocks *bl, int head, cl_buf *tmp) {
   size_t a = 0, b = t->len;
   /* A JSON-LD headline is the headline: only a site name is cut from it. */
   int generic = m->src[CLEANER_FIELD_TITLE] != CL_SRC_JSONLD;
-  for (int k = 0; k < TITLE_PASSES &&
-                  cut_title(t->ptr, &a, &b, &site, &hl, generic, tmp);
+  for (int k = 0;
+       k < TITLE_PASSES && cut_title(t->ptr, &a, &b, &site, &hl, generic, tmp);
        k++)
     ;
   if (a || b < t->len) {

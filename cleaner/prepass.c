@@ -882,8 +882,8 @@ static void capture_meta(pp *s) {
     memcpy(k, keys[i].prefix, pn);
     for (size_t j = 0; j < n; j++)
       k[pn + j] = (char)lower((unsigned char)s->ca_v[id][j]);
-    capture(s, CL_CAP_META, k, pn + n, s->ca_v[CA_CONTENT],
-            s->ca_n[CA_CONTENT], CL_CAP_VALUE_MAX);
+    capture(s, CL_CAP_META, k, pn + n, s->ca_v[CA_CONTENT], s->ca_n[CA_CONTENT],
+            CL_CAP_VALUE_MAX);
   }
 }
 

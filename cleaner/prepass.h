@@ -25,10 +25,10 @@ cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
  * copied out while they go by. Each capture is a record of a kind, a key
  * and a value (raw, character references not yet decoded). */
 typedef enum cl_cap_kind {
-  CL_CAP_META = 1, /* <meta>: key = "name:X", "property:X" or "itemprop:X",
-                      value = content */
-  CL_CAP_ITEMPROP, /* another element with itemprop: key = its value,
-                      value = content or datetime */
+  CL_CAP_META = 1,  /* <meta>: key = "name:X", "property:X" or "itemprop:X",
+                       value = content */
+  CL_CAP_ITEMPROP,  /* another element with itemprop: key = its value,
+                       value = content or datetime */
   CL_CAP_CANONICAL, /* <link rel=canonical>: value = href */
   CL_CAP_LANG,      /* <html lang>: value = lang */
   CL_CAP_TIME,      /* <time datetime>: value = datetime */
@@ -53,8 +53,7 @@ typedef struct cl_cap {
 /* cl_prepass that also appends the records to `cap` (when not NULL). The
  * output is the same byte for byte. */
 cleaner_status cl_prepass_capture(const char *in, size_t len,
-                                  unsigned max_depth, cl_buf *out,
-                                  cl_buf *cap);
+                                  unsigned max_depth, cl_buf *out, cl_buf *cap);
 
 /* The record at *pos of a capture buffer; advances *pos. 0 at the end. */
 int cl_cap_next(const cl_buf *cap, size_t *pos, cl_cap *rec);

@@ -253,7 +253,8 @@ static void test_jsonld_hostile(void) {
   free(s);
 }
 
-/* ---- Dates ------------------------------------------------------------------ */
+/* ---- Dates ------------------------------------------------------------------
+ */
 
 static void check_date(const char *in, const char *want) {
   char out[CL_DATE_MAX];
@@ -296,7 +297,8 @@ static void test_dates(void) {
   check_date("", "");
 }
 
-/* ---- The visible page ------------------------------------------------------ */
+/* ---- The visible page ------------------------------------------------------
+ */
 
 static void test_visible(void) {
   /* Dateline and byline under the headline, tags at the end: found, and
@@ -326,8 +328,7 @@ static void test_visible(void) {
   free(s);
 
   /* A label line: "Автор: Имя Фамилия | 23.04.2025". */
-  r = clean_page("",
-                 "<div class=info>Автор: Мария Иванова | 23.04.2025</div>");
+  r = clean_page("", "<div class=info>Автор: Мария Иванова | 23.04.2025</div>");
   CHECK_STREQ(field(r, CLEANER_FIELD_AUTHOR), "Мария Иванова");
   CHECK_STREQ(field(r, CLEANER_FIELD_DATE), "2025-04-23");
   cleaner_result_free(r);
@@ -340,7 +341,8 @@ static void test_visible(void) {
   cleaner_result_free(r);
 }
 
-/* ---- Title cleaning -------------------------------------------------------- */
+/* ---- Title cleaning --------------------------------------------------------
+ */
 
 static void check_title(const char *head, const char *want) {
   cleaner_result *r = clean_page(head, "");
@@ -376,7 +378,8 @@ static void test_titles(void) {
   check_title("", "Library plan delayed again");
 }
 
-/* ---- The capture changes nothing in the pre-pass output ---------------------- */
+/* ---- The capture changes nothing in the pre-pass output
+ * ---------------------- */
 
 static void test_capture_same_output(const char *src) {
   char dir[4096];
@@ -398,8 +401,7 @@ static void test_capture_same_output(const char *src) {
     cl_buf_init(&cap, &mem);
     CHECK(cl_prepass(html, n, 512, &a) == CLEANER_OK);
     CHECK(cl_prepass_capture(html, n, 512, &b, &cap) == CLEANER_OK);
-    CHECK_MSG(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len), "%s",
-              e->d_name);
+    CHECK_MSG(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len), "%s", e->d_name);
     CHECK_MSG(cap.len > 0, "%s: nothing captured", e->d_name);
     cl_buf_free(&a);
     cl_buf_free(&b);
@@ -412,7 +414,8 @@ static void test_capture_same_output(const char *src) {
   CHECK(pages > 0);
 }
 
-/* ---- Language --------------------------------------------------------------- */
+/* ---- Language ---------------------------------------------------------------
+ */
 
 static const struct {
   const char *lang, *text;
@@ -503,7 +506,8 @@ static void test_languages(void) {
   cleaner_result_free(r);
 }
 
-/* ---- The corpus against NAME.meta.json -------------------------------------- */
+/* ---- The corpus against NAME.meta.json --------------------------------------
+ */
 
 typedef struct score {
   int n, ok;
@@ -540,8 +544,7 @@ static void test_corpus(const char *src) {
     char *html = test_read_file(test_path(dir, html_name), &n);
     cleaner_result *r = NULL;
     CHECK_MSG(want && html, "%s", name);
-    if (!want || !html ||
-        cleaner_clean(cl, html, n, &r) != CLEANER_OK) {
+    if (!want || !html || cleaner_clean(cl, html, n, &r) != CLEANER_OK) {
       json_decref(want);
       free(html);
       continue;
@@ -556,8 +559,7 @@ static void test_corpus(const char *src) {
     char first[256];
     snprintf(first, sizeof first, "%s", field(r, CLEANER_FIELD_AUTHOR));
     first[strcspn(first, "\n")] = '\0';
-    compare(&author, name, "author", json_object_get(want, "author"), first,
-            0);
+    compare(&author, name, "author", json_object_get(want, "author"), first, 0);
     compare(&site, name, "site", json_object_get(want, "site"),
             field(r, CLEANER_FIELD_SITE), 0);
     cleaner_result_free(r);

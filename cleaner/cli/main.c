@@ -27,6 +27,8 @@ static const char usage_text[] =
     "      --input KIND      auto (default), html or text\n"
     "      --charset NAME    charset of the input when not declared in it\n"
     "      --no-title        leave the headline out\n"
+    "      --metadata        begin with 'key: value' lines (title, author,\n"
+    "                        date, ...) and a blank line\n"
     "      --max-bytes N     cut input after N bytes (default 10 MiB)\n"
     "      --max-depth N     flatten elements nested deeper than N (512)\n"
     "  -h, --help            show this help and exit\n"
@@ -38,6 +40,7 @@ static const char usage_text[] =
 typedef struct cli {
   cleaner_options opts;
   const char *outdir;
+  int metadata; /* --metadata: a header of fields before the text */
   char **files;
   int nfiles;
 } cli;
@@ -85,6 +88,8 @@ static int parse_args(int argc, char **argv, cli *c) {
       return 0;
     } else if (!strcmp(a, "--no-title")) {
       c->opts.keep_title = 0;
+    } else if (!strcmp(a, "--metadata")) {
+      c->metadata = 1;
     } else if (!next &&
                (!strcmp(a, "-o") || !strcmp(a, "--output-dir") ||
                 !strcmp(a, "--input") || !strcmp(a, "--charset") ||
@@ -180,11 +185,27 @@ static int write_all(FILE *f, const char *s, size_t n) {
   return fwrite(s, 1, n, f) == n ? 0 : -1;
 }
 
+/* --metadata: "key: value" per non-empty field, several values joined by
+ * ", ", then a blank line. */
+static int write_metadata(FILE *f, const cleaner_result *r) {
+  for (int k = 0; k < CLEANER_FIELD_COUNT; k++) {
+    const char *v = cleaner_result_field(r, (cleaner_field)k);
+    if (!*v)
+      continue;
+    fprintf(f, "%s: ", cleaner_field_name((cleaner_field)k));
+    for (; *v; v++)
+      *v == '\n' ? fputs(", ", f) : fputc(*v, f);
+    fputc('\n', f);
+  }
+  return fputc('\n', f) == EOF ? -1 : 0;
+}
+
 static int emit(const cli *c, const char *path, const cleaner_result *r) {
   size_t len;
   const char *text = cleaner_result_text(r, &len);
   if (!c->outdir)
-    return write_all(stdout, text, len);
+    return (c->metadata ? write_metadata(stdout, r) : 0) ||
+           write_all(stdout, text, len);
   char name[PATH_MAX], full[PATH_MAX + 8];
   output_name(path, name, sizeof name);
   snprintf(full, sizeof full, "%s/%s.txt", c->outdir, name);
@@ -194,7 +215,7 @@ static int emit(const cli *c, const char *path, const cleaner_result *r) {
             strerror(errno));
     return -1;
   }
-  int rc = write_all(f, text, len);
+  int rc = (c->metadata ? write_metadata(f, r) : 0) || write_all(f, text, len);
   if (fclose(f) != 0 || rc != 0) {
     fprintf(stderr, "cleaner: %s: error writing %s\n", path, full);
     return -1;
