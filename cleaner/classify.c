@@ -246,13 +246,20 @@ static const char *cyrillic_lang(const size_t *cy) {
   return NULL;
 }
 
+/* What guess_lang() found. */
+typedef struct lang_guess {
+  int lang;             /* table index, -1 unknown */
+  char script[4];       /* code named by the script, or "" */
+  uint64_t hits, words; /* the winner's stopword hits, words counted */
+  int letters;          /* decided by Cyrillic letters */
+} lang_guess;
+
 /* Language of the blocks (all, or the kept ones): a script that names it,
- * else the stopword list with most hits, overruled among the Cyrillic
- * languages by their letters. *hits gets the winner's stopword hits. */
+ * else the stopword list with most hits (at least min_hits), overruled
+ * among the Cyrillic languages by their letters. */
 static void guess_lang(const cl_lexicon *lx, const cl_blocks *bl, int kept,
-                       uint64_t min_hits, int *lang, char script[4],
-                       uint64_t *hits_out, int *by_letters) {
-  uint64_t hits[CL_MAX_LANGS] = {0};
+                       uint64_t min_hits, lang_guess *g) {
+  uint64_t hits[CL_MAX_LANGS] = {0}, words = 0;
   lang_counts c;
   size_t nl = cl_lexicon_langs(lx);
   memset(&c, 0, sizeof c);
@@ -261,6 +268,7 @@ static void guess_lang(const cl_lexicon *lx, const cl_blocks *bl, int kept,
     if (kept && !b->keep)
       continue;
     count_text(cl_block_text(bl, b), b->len, &c);
+    words += b->words;
     for (size_t l = 0; l < nl; l++)
       hits[l] += b->stop[l];
   }
@@ -270,26 +278,28 @@ static void guess_lang(const cl_lexicon *lx, const cl_blocks *bl, int kept,
       best = (int)l;
   const char *sl = script_lang(&c), *cy = cyrillic_lang(c.cy);
   int cyl = cy ? cl_lexicon_find(lx, cy) : -1;
-  *by_letters = cyl >= 0 && (best < 0 || c.cy[CY_ALL] * 2 > c.letters);
-  if (*by_letters)
+  g->letters = cyl >= 0 && (best < 0 || c.cy[CY_ALL] * 2 > c.letters);
+  if (g->letters)
     best = cyl;
-  script[0] = '\0';
+  g->script[0] = '\0';
   if (sl)
-    memcpy(script, sl, 3);
-  *lang = sl ? -1 : best;
-  *hits_out = best >= 0 ? hits[best] : 0;
+    memcpy(g->script, sl, 3);
+  g->lang = sl ? -1 : best;
+  g->hits = best >= 0 ? hits[best] : 0;
+  g->words = words;
 }
 
 void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl) {
-  uint64_t hits;
-  int letters;
-  guess_lang(lx, bl, 0, LANG_MIN_HITS, &bl->lang, bl->script_lang, &hits,
-             &letters);
+  lang_guess g;
+  guess_lang(lx, bl, 0, LANG_MIN_HITS, &g);
+  bl->lang = g.lang;
+  memcpy(bl->script_lang, g.script, sizeof g.script);
 }
 
-/* The text's language is "clear" with this many stopword hits; below it a
- * declared <html lang> of another language wins (a short text of names and
- * numbers says little). */
+/* The text's language is "clear" with this many stopword hits at a density
+ * of at least LANG_FIT_SHARE of the language's prose (Latin filler text
+ * has many "et" and "est" but a low French density); otherwise a declared
+ * <html lang> of another language wins. */
 #define TEXT_LANG_CLEAR_HITS 30
 /* The kept text names a language from this many hits: a sentence of
  * twenty words has five or more; the whole page needs LANG_MIN_HITS
@@ -298,19 +308,19 @@ void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl) {
 
 void cl_text_lang(const cl_lexicon *lx, const cl_blocks *bl,
                   const char *declared, char out[8]) {
-  int lang;
-  char script[4];
-  uint64_t hits;
-  int letters;
-  guess_lang(lx, bl, 1, TEXT_LANG_MIN_HITS, &lang, script, &hits, &letters);
-  if (!script[0] && lang < 0) { /* little kept text: the whole page */
-    lang = bl->lang;
-    memcpy(script, bl->script_lang, sizeof script);
+  lang_guess g;
+  guess_lang(lx, bl, 1, TEXT_LANG_MIN_HITS, &g);
+  if (!g.script[0] && g.lang < 0) { /* little kept text: the whole page */
+    g.lang = bl->lang;
+    memcpy(g.script, bl->script_lang, sizeof g.script);
   }
-  const char *code = script[0]   ? script
-                     : lang >= 0 ? cl_lexicon_code(lx, lang)
-                                 : "";
-  int clear = script[0] || letters || hits >= TEXT_LANG_CLEAR_HITS;
+  const char *code = g.script[0]   ? g.script
+                     : g.lang >= 0 ? cl_lexicon_code(lx, g.lang)
+                                   : "";
+  double fit = LANG_FIT_SHARE * cl_lexicon_density(lx, g.lang);
+  int clear = g.script[0] || g.letters ||
+              (g.hits >= TEXT_LANG_CLEAR_HITS &&
+               (double)g.hits >= fit * (double)g.words);
   if (declared && declared[0] &&
       (!code[0] || (!clear && strcmp(code, declared))))
     code = declared;

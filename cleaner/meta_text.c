@@ -30,6 +30,9 @@
 /* Title parts of at most this many words are a site name or section when
  * the site is unknown ("BBC News", "Новости"). */
 #define TITLE_GENERIC_WORDS 4
+/* ... and at the front, where sections and site names are shorter and a
+ * headline's first clause is often as short ("Analysis - ..."). */
+#define TITLE_PREFIX_WORDS 2
 /* Site names compared as substrings need this many bytes. */
 #define SITE_MIN_BYTES 3
 /* Passes of title cleaning ("Title - Section | Site"). */
@@ -350,8 +353,10 @@ static int similar(const char *a, size_t an, const cl_buf *site_sq,
 
 static size_t count_words(const char *s, size_t n) {
   size_t i = 0, a, b, w = 0;
-  while (next_word(s, n, &i, &a, &b))
-    w++;
+  while (next_word(s, n, &i, &a, &b)) {
+    size_t u = unspaced_chars(s + a, b - a);
+    w += u ? u : 1;
+  }
   return w;
 }
 
@@ -405,7 +410,7 @@ static int cut_title(const char *t, size_t *a, size_t *b, const cl_buf *site,
     return 1;
   }
   size_t w1 = count_words(s, fa), w2 = count_words(s + fa + fl, n - fa - fl);
-  if (w1 <= TITLE_GENERIC_WORDS && 2 * w1 < w2) {
+  if (w1 <= TITLE_PREFIX_WORDS && 2 * w1 < w2) {
     *a += fa + fl;
     return 1;
   }
