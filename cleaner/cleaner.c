@@ -13,6 +13,7 @@
 #include "html.h"
 #include "input.h"
 #include "lexicon.h"
+#include "meta.h"
 #include "prepass.h"
 #include "render.h"
 #include "text.h"
@@ -41,10 +42,11 @@ struct cleaner {
   cl_mem mem;
   cl_lexicon *lx;
   cl_featurer *ft;
-  cl_buf raw;     /* gunzipped input */
-  cl_buf utf8;    /* decoded input */
-  cl_buf html;    /* after the pre-pass */
-  cl_arena arena; /* Gumbo's tree */
+  cl_buf raw;                    /* gunzipped input */
+  cl_buf utf8;                   /* decoded input */
+  cl_buf html;                   /* after the pre-pass */
+  cl_buf cap;                    /* metadata captured by the pre-pass */
+  cl_arena arena;                /* Gumbo's tree */
   char declared[CL_CHARSET_MAX]; /* opts.declared_charset, copied */
 };
 
@@ -52,7 +54,7 @@ struct cleaner_result {
   cl_mem mem;
   char *text;
   size_t len;
-  char title[256];
+  char *field[CLEANER_FIELD_COUNT]; /* NULL for "" */
   char lang[8];
   char charset[CL_CHARSET_MAX];
   int truncated;
@@ -121,6 +123,7 @@ cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
   cl_buf_init(&c->raw, &c->mem);
   cl_buf_init(&c->utf8, &c->mem);
   cl_buf_init(&c->html, &c->mem);
+  cl_buf_init(&c->cap, &c->mem);
   cl_arena_init(&c->arena, &c->mem, ARENA_LIMIT);
   cleaner_status st = cl_lexicon_new(&c->mem, &c->lx);
   if (st == CLEANER_OK)
@@ -141,6 +144,7 @@ void cleaner_free(cleaner_t *c) {
   cl_buf_free(&c->raw);
   cl_buf_free(&c->utf8);
   cl_buf_free(&c->html);
+  cl_buf_free(&c->cap);
   cl_arena_free(&c->arena);
   cl_mem mem = c->mem;
   cl_free(&mem, c);
@@ -186,7 +190,8 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
   if (!is_html)
     return cl_text_blocks(c->ft, s, n, bl);
   cl_buf_clear(&c->html);
-  cl_prepass_limits lim = {c->opts.max_depth, c->opts.max_nodes, bl->deadline};
+  cl_prepass_limits lim = {c->opts.max_depth, c->opts.max_nodes, bl->deadline,
+                           &c->cap};
   int cut = 0;
   cleaner_status st = cl_prepass_limited(s, n, &lim, &c->html, &cut);
   *truncated |= cut;
@@ -198,16 +203,21 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
   return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len, bl);
 }
 
-/* The title, cut at a character boundary when it is too long. */
-static void copy_title(cleaner_result *r, const cl_buf *t) {
-  size_t n = t->len < sizeof r->title - 1 ? t->len : sizeof r->title - 1;
-  while (n < t->len && n > 0 && ((unsigned char)t->ptr[n] & 0xC0) == 0x80)
-    n--;
-  memcpy(r->title, t->ptr, n);
-  r->title[n] = '\0';
+/* Move the metadata fields into the result. */
+static cleaner_status take_fields(cl_meta *m, cleaner_result *r) {
+  for (int f = 0; f < CLEANER_FIELD_COUNT; f++) {
+    size_t n;
+    if (f == CLEANER_FIELD_LANG || !m->f[f].len)
+      continue;
+    r->field[f] = cl_buf_detach(&m->f[f], &n);
+    if (!r->field[f])
+      return CLEANER_ENOMEM;
+  }
+  return CLEANER_OK;
 }
 
 static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
+                                  const char *declared_lang,
                                   cleaner_result *r) {
   cl_buf out;
   cl_buf_init(&out, &c->mem);
@@ -219,9 +229,7 @@ static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
   r->text = cl_buf_detach(&out, &r->len);
   if (!r->text)
     return CLEANER_ENOMEM;
-  const char *code =
-      bl->script_lang[0] ? bl->script_lang : cl_lexicon_code(c->lx, bl->lang);
-  snprintf(r->lang, sizeof r->lang, "%s", code);
+  cl_text_lang(c->lx, bl, declared_lang, r->lang);
   return CLEANER_OK;
 }
 
@@ -238,8 +246,8 @@ cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
   return cleaner_clean_charset(c, data, len, NULL, out);
 }
 
-cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data,
-                                     size_t len, const char *charset,
+cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
+                                     const char *charset,
                                      cleaner_result **out) {
   if (!out)
     return CLEANER_EINVAL;
@@ -256,8 +264,11 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data,
   cl_deadline_start(&dl, c->opts.time_budget_ms);
   cleaner_status st = unpack(c, &data, &len, &r->truncated);
   cl_blocks bl;
+  cl_meta meta;
   cl_blocks_init(&bl, &c->mem);
   bl.deadline = &dl;
+  cl_meta_init(&meta, &c->mem);
+  cl_buf_clear(&c->cap);
   if (st == CLEANER_OK && in_time(&dl, &st)) {
     cl_buf_clear(&c->utf8);
     if (!charset || !*charset)
@@ -273,10 +284,15 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data,
     cl_classify_opts co = {.keep_title = c->opts.keep_title};
     st = cl_classify(c->lx, &bl, &co);
   }
-  if (st == CLEANER_OK && in_time(&dl, &st)) {
-    copy_title(r, &bl.title_text);
-    st = make_result(c, &bl, r);
-  }
+  if (st == CLEANER_OK && in_time(&dl, &st))
+    st = cl_meta_read(&meta, &c->cap);
+  if (st == CLEANER_OK)
+    st = cl_meta_blocks(&meta, &bl);
+  if (st == CLEANER_OK)
+    st = take_fields(&meta, r);
+  if (st == CLEANER_OK)
+    st = make_result(c, &bl, meta.html_lang, r);
+  cl_meta_free(&meta);
   cl_blocks_free(&bl);
   if (st != CLEANER_OK) {
     cleaner_result_free(r);
@@ -293,7 +309,7 @@ const char *cleaner_result_text(const cleaner_result *r, size_t *len) {
 }
 
 const char *cleaner_result_title(const cleaner_result *r) {
-  return r ? r->title : "";
+  return cleaner_result_field(r, CLEANER_FIELD_TITLE);
 }
 
 const char *cleaner_result_lang(const cleaner_result *r) {
@@ -320,11 +336,9 @@ const char *cleaner_field_name(cleaner_field f) {
 const char *cleaner_result_field(const cleaner_result *r, cleaner_field f) {
   if (!r || (unsigned)f >= CLEANER_FIELD_COUNT)
     return "";
-  if (f == CLEANER_FIELD_TITLE)
-    return r->title;
   if (f == CLEANER_FIELD_LANG)
     return r->lang;
-  return "";
+  return r->field[f] ? r->field[f] : "";
 }
 
 const char *cleaner_result_charset(const cleaner_result *r) {
@@ -339,6 +353,8 @@ void cleaner_result_free(cleaner_result *r) {
   if (!r)
     return;
   cl_mem mem = r->mem;
+  for (int f = 0; f < CLEANER_FIELD_COUNT; f++)
+    cl_free(&mem, r->field[f]);
   cl_free(&mem, r->text);
   cl_free(&mem, r);
 }

@@ -45,6 +45,8 @@ static const char usage_text[] =
     "                        or jsonl (default for WARC and JSONL input)\n"
     "      --charset NAME    charset of the input when not declared in it\n"
     "      --no-title        leave the headline out\n"
+    "      --metadata        begin with 'key: value' lines (title, author,\n"
+    "                        published, ...) and a blank line\n"
     "Limits per page:\n"
     "      --max-bytes N     cut a page after N bytes (default 10 MiB)\n"
     "      --max-depth N     flatten elements nested deeper than N (512)\n"
@@ -77,6 +79,7 @@ typedef struct cli {
   char **files;
   int nfiles;
   int jobs, quiet, stats;
+  int metadata; /* --metadata: a header of fields before the text */
 } cli;
 
 typedef struct job {
@@ -217,6 +220,8 @@ static int parse_args(int argc, char **argv, cli *c) {
       c->quiet = 1;
     } else if (!strcmp(a, "--stats")) {
       c->stats = 1;
+    } else if (!strcmp(a, "--metadata")) {
+      c->metadata = 1;
     } else if (!strncmp(a, "-j", 2) && a[2]) { /* -jN */
       if (parse_valued(c, "-j", a + 2) != 0)
         return usage_error("bad value for %s", a);
@@ -263,6 +268,23 @@ static void job_message(job *j, const char *err) {
     snprintf(j->msg, n, "cleaner: %s%s: %s\n", j->source, where, err);
 }
 
+/* --metadata: "key: value" per non-empty field, several values joined by
+ * ", ", then a blank line. */
+static int put_metadata(job *j, const cleaner_result *r) {
+  int bad = 0;
+  for (int k = 0; k < CLEANER_FIELD_COUNT; k++) {
+    const char *v = cleaner_result_field(r, (cleaner_field)k);
+    if (!*v)
+      continue;
+    const char *key = cleaner_field_name((cleaner_field)k);
+    bad |= job_append(j, key, strlen(key)) || job_append(j, ": ", 2);
+    for (const char *e; (e = strchr(v, '\n')) != NULL; v = e + 1)
+      bad |= job_append(j, v, (size_t)(e - v)) || job_append(j, ", ", 2);
+    bad |= job_append(j, v, strlen(v)) || job_append(j, "\n", 1);
+  }
+  return bad || job_append(j, "\n", 1);
+}
+
 /* Runs in a worker: clean one record into the job's output bytes. */
 static void work(void *ctx, int worker, void *jp) {
   run *r = ctx;
@@ -287,7 +309,8 @@ static void work(void *ctx, int worker, void *jp) {
   } else if (res) {
     size_t len;
     const char *text = cleaner_result_text(res, &len);
-    wrote = job_append(j, text, len) || (j->stream && job_append(j, "\n", 1));
+    wrote = (r->c->metadata && put_metadata(j, res)) ||
+            job_append(j, text, len) || (j->stream && job_append(j, "\n", 1));
   }
   if (wrote != 0)
     err = "cannot build the output (out of memory)";
