@@ -180,7 +180,9 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *is_html) {
   if (!*is_html)
     return cl_text_blocks(c->ft, s, n, bl);
   cl_buf_clear(&c->html);
-  cleaner_status st = cl_prepass(s, n, c->opts.max_depth, &c->html);
+  unsigned keep = ((bl->want & CL_WANT_LINKS) ? CL_PP_HREF : 0) |
+                  ((bl->want & CL_WANT_IMAGES) ? CL_PP_IMAGES : 0);
+  cleaner_status st = cl_prepass_keep(s, n, c->opts.max_depth, keep, &c->html);
   if (st != CLEANER_OK)
     return st;
   return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len, bl);
@@ -199,7 +201,10 @@ static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
                                   cleaner_result *r) {
   cl_buf out;
   cl_buf_init(&out, &c->mem);
-  cleaner_status st = cl_render_txt(bl, &out);
+  cleaner_status st =
+      c->opts.format == CLEANER_FORMAT_MARKDOWN ? cl_render_markdown(bl, &out)
+      : c->opts.format == CLEANER_FORMAT_HTML   ? cl_render_html(bl, &out)
+                                                : cl_render_txt(bl, &out);
   if (st != CLEANER_OK) {
     cl_buf_free(&out);
     return st;
@@ -230,6 +235,9 @@ cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
   int is_html = 0;
   cl_blocks bl;
   cl_blocks_init(&bl, &c->mem);
+  if (c->opts.format != CLEANER_FORMAT_TXT)
+    bl.want = (c->opts.links ? CL_WANT_LINKS : 0u) |
+              (c->opts.images ? CL_WANT_IMAGES : 0u);
   if (st == CLEANER_OK) {
     cl_buf_clear(&c->utf8);
     st = cl_decode(&c->mem, data, len, c->opts.declared_charset,

@@ -20,4 +20,10 @@
 cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
                           cl_buf *out);
 
+/* The same, keeping more attributes for the Markdown and HTML output:
+ * href with its value (CL_PP_HREF), and src and alt (CL_PP_IMAGES). */
+enum { CL_PP_HREF = 1u << 0, CL_PP_IMAGES = 1u << 1 };
+cleaner_status cl_prepass_keep(const char *in, size_t len, unsigned max_depth,
+                               unsigned keep, cl_buf *out);
+
 #endif

@@ -7,8 +7,9 @@
 
 #include "cleaner.h"
 
-/* Distinct option sets: input kind x title x small depth x small cap. */
-#define FUZZ_OPTION_SETS 32
+/* Distinct option sets: input kind x title x small depth x small cap x
+ * format (txt, Markdown, HTML, Markdown with links and images). */
+#define FUZZ_OPTION_SETS 128
 
 static inline void fuzz_options(uint8_t f, cleaner_options *o) {
   cleaner_options_init(o);
@@ -18,6 +19,9 @@ static inline void fuzz_options(uint8_t f, cleaner_options *o) {
     o->max_depth = 16;
   if (f & 16)
     o->max_bytes = 4096;
+  unsigned fmt = (f >> 5) & 3;
+  o->format = fmt == 3 ? CLEANER_FORMAT_MARKDOWN : (cleaner_format)fmt;
+  o->links = o->images = fmt == 3;
 }
 
 #endif

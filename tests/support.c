@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 char *test_read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
@@ -68,4 +69,26 @@ static void count_free(void *p, void *ctx) {
 cleaner_allocator test_counting_allocator(test_counter *c) {
   cleaner_allocator a = {count_malloc, count_realloc, count_free, c};
   return a;
+}
+
+void test_str_add(test_str *s, const char *a, size_t n) {
+  if (s->n + n + 1 > s->cap) {
+    size_t cap = s->cap ? s->cap : 256;
+    while (cap < s->n + n + 1)
+      cap *= 2;
+    char *q = realloc(s->p, cap);
+    if (!q) {
+      fprintf(stderr, "out of memory\n");
+      exit(2);
+    }
+    s->p = q;
+    s->cap = cap;
+  }
+  memcpy(s->p + s->n, a, n);
+  s->n += n;
+  s->p[s->n] = '\0';
+}
+
+void test_str_adds(test_str *s, const char *a) {
+  test_str_add(s, a, strlen(a));
 }

@@ -27,6 +27,9 @@ static const char usage_text[] =
     "      --input KIND      auto (default), html or text\n"
     "      --charset NAME    charset of the input when not declared in it\n"
     "      --no-title        leave the headline out\n"
+    "      --format FMT      txt (default), markdown (or md), html\n"
+    "      --links           markdown/html: keep hyperlinks\n"
+    "      --images          markdown/html: keep images\n"
     "      --max-bytes N     cut input after N bytes (default 10 MiB)\n"
     "      --max-depth N     flatten elements nested deeper than N (512)\n"
     "  -h, --help            show this help and exit\n"
@@ -37,6 +40,7 @@ static const char usage_text[] =
 
 typedef struct cli {
   cleaner_options opts;
+  const char *ext; /* of files written with -o */
   const char *outdir;
   char **files;
   int nfiles;
@@ -64,6 +68,34 @@ static int parse_size(const char *s, size_t *out) {
   return 0;
 }
 
+#define OPT_NOT_MINE (-2)
+/* Output options: returns -1 when taken, OPT_NOT_MINE when `a` is none of
+ * them, else an exit status. */
+static int parse_output_opt(const char *a, char **argv, int argc, int *i,
+                            cli *c) {
+  const char *next = *i + 1 < argc ? argv[*i + 1] : NULL;
+  if (!strcmp(a, "--links")) {
+    c->opts.links = 1;
+  } else if (!strcmp(a, "--images")) {
+    c->opts.images = 1;
+  } else if (!strcmp(a, "--format")) {
+    if (!next)
+      return usage_error("option '%s' needs a value", a);
+    ++*i;
+    if (!strcmp(next, "txt"))
+      c->opts.format = CLEANER_FORMAT_TXT, c->ext = "txt";
+    else if (!strcmp(next, "markdown") || !strcmp(next, "md"))
+      c->opts.format = CLEANER_FORMAT_MARKDOWN, c->ext = "md";
+    else if (!strcmp(next, "html"))
+      c->opts.format = CLEANER_FORMAT_HTML, c->ext = "html";
+    else
+      return usage_error("unknown format '%s' (txt, markdown, md, html)", next);
+  } else {
+    return OPT_NOT_MINE;
+  }
+  return -1;
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, cli *c) {
   int i = 1;
@@ -71,6 +103,7 @@ static int parse_args(int argc, char **argv, cli *c) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     size_t n;
+    int rc;
     if (!strcmp(a, "--")) {
       i++;
       break;
@@ -85,6 +118,9 @@ static int parse_args(int argc, char **argv, cli *c) {
       return 0;
     } else if (!strcmp(a, "--no-title")) {
       c->opts.keep_title = 0;
+    } else if ((rc = parse_output_opt(a, argv, argc, &i, c)) != OPT_NOT_MINE) {
+      if (rc >= 0)
+        return rc;
     } else if (!next &&
                (!strcmp(a, "-o") || !strcmp(a, "--output-dir") ||
                 !strcmp(a, "--input") || !strcmp(a, "--charset") ||
@@ -187,7 +223,8 @@ static int emit(const cli *c, const char *path, const cleaner_result *r) {
     return write_all(stdout, text, len);
   char name[PATH_MAX], full[PATH_MAX + 8];
   output_name(path, name, sizeof name);
-  snprintf(full, sizeof full, "%s/%s.txt", c->outdir, name);
+  snprintf(full, sizeof full, "%s/%s.%s", c->outdir, name,
+           c->ext ? c->ext : "txt");
   FILE *f = fopen(full, "wb");
   if (!f) {
     fprintf(stderr, "cleaner: %s: cannot write %s: %s\n", path, full,
