@@ -108,8 +108,10 @@ typedef struct cl_block {
   uint8_t phrase;              /* boilerplate phrase weight 0..3 */
   uint8_t pkind;               /* cl_phrase_kind of the phrase it starts with */
   /* Decided by the classifier. */
-  int8_t cls;   /* CL_BAD, CL_SHORT, CL_NEAR, CL_GOOD */
-  uint8_t keep; /* 1 = in the output */
+  int8_t cls;      /* CL_BAD, CL_SHORT, CL_NEAR, CL_GOOD */
+  int8_t base_cls; /* the class from the block's own text (stage 1) */
+  float points;    /* content points from its own text (Readability's) */
+  uint8_t keep;    /* 1 = in the output */
   float score;
   const char *reason; /* static string: the rule that decided */
 } cl_block;

@@ -196,35 +196,52 @@ static int is_cjk_block(const cl_block *b) {
 }
 
 /* Without stopwords: length and sentence punctuation. */
-static int class_by_punct(const cl_block *b) {
+static int class_by_punct(const cl_block *b, const char **why) {
   int cjk = is_cjk_block(b);
   uint32_t low = cjk ? CJK_LENGTH_LOW : LENGTH_LOW;
   uint32_t high = cjk ? CJK_LENGTH_HIGH : LENGTH_HIGH;
   double min = cjk ? PUNCT_PER_CHAR_MIN : PUNCT_PER_CHAR_MIN_SPACED;
   double pd = b->chars ? (double)b->punct / b->chars : 0.0;
-  if (b->chars < low)
+  if (b->chars < low) {
+    *why = "short text";
     return CL_SHORT;
-  if (pd >= min)
+  }
+  if (pd >= min) {
+    *why = b->chars >= high ? "long text with sentence punctuation"
+                            : "text of medium length with sentence punctuation";
     return b->chars >= high ? CL_GOOD : CL_NEAR;
+  }
+  *why = b->chars >= high ? "long text with little punctuation"
+                          : "little sentence punctuation";
   return b->chars >= high ? CL_NEAR : CL_BAD;
 }
 
-/* Stage 1: context-free class from the block's own text. */
-static int base_class(const cl_block *b, int lang, double density) {
-  if (link_density(b) > LINK_DENSITY_MAX)
+/* Stage 1: context-free class from the block's own text, and why. */
+static int base_class(const cl_block *b, int lang, double density,
+                      const char **why) {
+  if (link_density(b) > LINK_DENSITY_MAX) {
+    *why = "mostly link text";
     return CL_BAD;
-  if (b->kind == CL_CODE && b->chars >= LENGTH_LOW)
+  }
+  if (b->kind == CL_CODE && b->chars >= LENGTH_LOW) {
+    *why = "code block";
     return CL_GOOD;
+  }
   if (lang < 0 || is_cjk_block(b))
-    return class_by_punct(b);
+    return class_by_punct(b, why);
   double sd = b->words ? (double)b->stop[lang] / b->words : 0.0;
-  if (b->chars < LENGTH_LOW)
+  if (b->chars < LENGTH_LOW) {
+    *why = "short text";
     return CL_SHORT;
-  if (sd >= STOPWORDS_HIGH * density)
+  }
+  if (sd >= STOPWORDS_HIGH * density) {
+    *why = b->chars >= LENGTH_HIGH ? "long text with the stopwords of prose"
+                                   : "medium text with the stopwords of prose";
     return b->chars >= LENGTH_HIGH ? CL_GOOD : CL_NEAR;
-  if (sd >= STOPWORDS_LOW * density)
-    return CL_NEAR;
-  return CL_BAD;
+  }
+  *why = sd >= STOPWORDS_LOW * density ? "some stopwords"
+                                       : "few stopwords: no prose";
+  return sd >= STOPWORDS_LOW * density ? CL_NEAR : CL_BAD;
 }
 
 /* The stopword list fits the page only if its prose reaches a good part of
@@ -931,7 +948,8 @@ static cleaner_status smooth(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->cls == CL_SHORT)
-      set(b, b->score > 0 ? CL_GOOD : CL_BAD, "context of short block");
+      set(b, b->score > 0 ? CL_GOOD : CL_BAD,
+          b->score > 0 ? "short, in good context" : "short, no good context");
   }
   neighbours(bl, s, -1, 1, p1);
   neighbours(bl, s, 1, 1, n1);
@@ -949,7 +967,9 @@ static cleaner_status smooth(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->cls == CL_NEAR)
-      set(b, b->score > 0 ? CL_GOOD : CL_BAD, "context of near-good block");
+      set(b, b->score > 0 ? CL_GOOD : CL_BAD,
+          b->score > 0 ? "near-good, next to good text"
+                       : "near-good between bad blocks");
   }
   cl_free(bl->mem, p1);
   return CLEANER_OK;
@@ -1117,8 +1137,14 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   cl_detect_lang(lx, bl);
   double density = cl_lexicon_density(lx, bl->lang);
   int lang = bl->lang >= 0 && stopwords_fit(bl, density) ? bl->lang : -1;
-  for (size_t i = 0; i < bl->n; i++)
-    set(&bl->v[i], base_class(&bl->v[i], lang, density), "text");
+  for (size_t i = 0; i < bl->n; i++) {
+    cl_block *b = &bl->v[i];
+    const char *why = "";
+    int cls = base_class(b, lang, density, &why);
+    set(b, cls, why);
+    b->base_cls = b->cls;
+    b->points = (float)block_points(b);
+  }
   pick_region(bl, s);
   adjust(lx, bl, s, fold);
   cleaner_status st = sequence_evidence(bl);

@@ -1,16 +1,7 @@
 #!/usr/bin/env bash
 # Command-line tests: conventions (help, version, exit codes), -o naming,
 # stdin, gzip, failures named on stderr while the other inputs go on.
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
+source "$(dirname "$0")/check.sh"
 
 page=$src/corpus/en-01.html
 
@@ -77,5 +68,4 @@ rc=$?
 check '[ $rc -eq 0 ] || { [ $rc -eq 1 ] && grep -q "junk.bin" "$tmp/err"; }' \
   "binary junk: clean result or a named error"
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cleaner.h"
+#include "explain.h"
 
 #define EXIT_SOME_FAILED 1
 #define EXIT_USAGE 2
@@ -30,6 +31,11 @@ static const char usage_text[] =
     "      --format FMT      txt (default), markdown (or md), html\n"
     "      --links           markdown/html: keep hyperlinks\n"
     "      --images          markdown/html: keep images\n"
+    "      --explain FILE    write each block's decision, score, features and\n"
+    "                        deciding rule to FILE as JSON lines (- = stderr)\n"
+    "      --explain-html FILE  write an HTML report of the decisions: kept\n"
+    "                        blocks green, removed red, reasons on hover\n"
+    "      --favor WHAT      precision (drop more) or recall (keep more)\n"
     "      --max-bytes N     cut input after N bytes (default 10 MiB)\n"
     "      --max-depth N     flatten elements nested deeper than N (512)\n"
     "  -h, --help            show this help and exit\n"
@@ -41,6 +47,8 @@ static const char usage_text[] =
 typedef struct cli {
   cleaner_options opts;
   const char *ext; /* of files written with -o */
+  const char *explain_jsonl, *explain_html;
+  explain_out ex;
   const char *outdir;
   char **files;
   int nfiles;
@@ -78,9 +86,26 @@ static int parse_output_opt(const char *a, char **argv, int argc, int *i,
     c->opts.links = 1;
   } else if (!strcmp(a, "--images")) {
     c->opts.images = 1;
+  } else if (!next && (!strcmp(a, "--format") || !strcmp(a, "--explain") ||
+                       !strcmp(a, "--explain-html") || !strcmp(a, "--favor"))) {
+    return usage_error("option '%s' needs a value", a);
+  } else if (!strcmp(a, "--explain") || !strcmp(a, "--explain-html")) {
+    if (!strcmp(a, "--explain"))
+      c->explain_jsonl = argv[++*i];
+    else
+      c->explain_html = argv[++*i];
+    c->opts.explain = 1;
+  } else if (!strcmp(a, "--favor")) {
+    ++*i;
+    if (!strcmp(next, "precision"))
+      c->opts.favor = CLEANER_FAVOR_PRECISION;
+    else if (!strcmp(next, "recall"))
+      c->opts.favor = CLEANER_FAVOR_RECALL;
+    else if (!strcmp(next, "balanced"))
+      c->opts.favor = CLEANER_FAVOR_BALANCED;
+    else
+      return usage_error("unknown --favor '%s' (precision, recall)", next);
   } else if (!strcmp(a, "--format")) {
-    if (!next)
-      return usage_error("option '%s' needs a value", a);
     ++*i;
     if (!strcmp(next, "txt"))
       c->opts.format = CLEANER_FORMAT_TXT, c->ext = "txt";
@@ -257,7 +282,9 @@ static int clean_one(const cli *c, cleaner_t *h, const char *path, data *d) {
     return -1;
   }
   cleaner_result *r = NULL;
+  double t0 = explain_now();
   cleaner_status st = cleaner_clean(h, d->p, d->len, &r);
+  double took = explain_now() - t0;
   if (st != CLEANER_OK) {
     fprintf(stderr, "cleaner: %s: %s\n", path, cleaner_strerror(st));
     return -1;
@@ -266,6 +293,10 @@ static int clean_one(const cli *c, cleaner_t *h, const char *path, data *d) {
     fprintf(stderr, "cleaner: %s: input cut at %zu bytes\n", path,
             c->opts.max_bytes);
   rc = emit(c, is_stdin ? "-" : path, r);
+  if (explain_doc(&c->ex, path, r, took) != 0) {
+    fprintf(stderr, "cleaner: %s: error writing the explanation\n", path);
+    rc = -1;
+  }
   cleaner_result_free(r);
   return rc;
 }
@@ -289,10 +320,13 @@ int main(int argc, char **argv) {
       return EXIT_SOME_FAILED;
     }
   }
+  if (explain_open(&c.ex, c.explain_jsonl, c.explain_html) != 0)
+    return EXIT_SOME_FAILED;
   cleaner_t *h = NULL;
   cleaner_status st = cleaner_new(&c.opts, &h);
   if (st != CLEANER_OK) {
     fprintf(stderr, "cleaner: %s\n", cleaner_strerror(st));
+    explain_close(&c.ex);
     return EXIT_SOME_FAILED;
   }
   data d = {0};
@@ -301,6 +335,10 @@ int main(int argc, char **argv) {
     failed |= clean_one(&c, h, c.files[i], &d) != 0;
   free(d.p);
   cleaner_free(h);
+  if (explain_close(&c.ex) != 0) {
+    fprintf(stderr, "cleaner: error writing the explanation\n");
+    failed = 1;
+  }
   if (fflush(stdout) != 0) {
     fprintf(stderr, "cleaner: error writing standard output\n");
     failed = 1;
