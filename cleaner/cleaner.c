@@ -298,7 +298,8 @@ cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
   if (st == CLEANER_OK)
     st = segment(c, &bl, &is_html);
   if (st == CLEANER_OK) {
-    cl_classify_opts co = {.keep_title = c->opts.keep_title};
+    cl_classify_opts co = {.keep_title = c->opts.keep_title,
+                           .favor = c->opts.favor};
     st = cl_classify(c->lx, &bl, &co);
   }
   if (st == CLEANER_OK) {
