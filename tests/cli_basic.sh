@@ -68,4 +68,15 @@ rc=$?
 check '[ $rc -eq 0 ] || { [ $rc -eq 1 ] && grep -q "junk.bin" "$tmp/err"; }' \
   "binary junk: clean result or a named error"
 
+# Formats: -o names the files by format; bad values are usage errors.
+"$bin" --format md -o "$tmp/fmt" "$page" && "$bin" --format html -o "$tmp/fmt" "$page"
+check '[ $? -eq 0 ] && [ -s "$tmp/fmt/en-01.md" ] && grep -q "<meta charset=\"utf-8\">" "$tmp/fmt/en-01.html"' \
+  "--format md/html with -o writes NAME.md and NAME.html"
+"$bin" --format pdf "$page" >/dev/null 2>&1
+check '[ $? -eq 2 ]' "unknown --format exits 2"
+"$bin" --favor speed "$page" >/dev/null 2>&1
+check '[ $? -eq 2 ]' "unknown --favor exits 2"
+"$bin" --favor recall "$page" >/dev/null
+check '[ $? -eq 0 ]' "--favor recall"
+
 finish cli
