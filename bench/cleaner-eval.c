@@ -2,7 +2,8 @@
  * cleaner-eval: run the cleaner CLI over a dataset and score its output
  * against the gold texts with score.py's metric (metric.c).
  *
- *   cleaner-eval [--cleaner PATH] [--keep DIR] [--per-page] DATASET_DIR
+ *   cleaner-eval [--cleaner PATH] [--keep DIR] [--favor precision|recall]
+ *                [--per-page] DATASET_DIR
  *   cleaner-eval --pred DIR [--per-page] DATASET_DIR
  *
  * The output lines have score.py's format, so the two can be compared line
@@ -36,8 +37,9 @@ static char *temp_dir;
  * Linux's 2 MiB ARG_MAX, so that no batch is refused by execve. */
 #define BATCH_MAX_FILES 512
 #define BATCH_MAX_ARG_BYTES (256 * 1024)
-/* Arguments before the file names: cleaner --input text -o DIR. */
-#define BATCH_FIXED_ARGS 5
+/* Arguments before the file names:
+ * cleaner --input text --favor WHAT -o DIR. */
+#define BATCH_FIXED_ARGS 7
 /* score.py's by_lang(): `m.get("lang") or "?"`, printed as {lang:<10}. */
 #define LANG_UNKNOWN "?"
 #define LANG_COLUMN 10
@@ -61,7 +63,7 @@ typedef struct dataset {
 } dataset;
 
 typedef struct options {
-  const char *cleaner, *keep, *pred, *dataset;
+  const char *cleaner, *keep, *pred, *dataset, *favor;
   int per_page;
 } options;
 
@@ -103,8 +105,8 @@ static int is_subdir(const char *dir, const char *name) {
 /* Command line                                                        */
 
 static void usage(void) {
-  fputs("usage: cleaner-eval [--cleaner PATH] [--keep DIR] [--per-page] "
-        "DATASET_DIR\n"
+  fputs("usage: cleaner-eval [--cleaner PATH] [--keep DIR] "
+        "[--favor precision|recall] [--per-page] DATASET_DIR\n"
         "       cleaner-eval --pred DIR [--per-page] DATASET_DIR\n"
         "Runs `cleaner -o DIR` over DATASET_DIR/html/*.html (or, for a\n"
         "dataset with text/, `cleaner --input text` over text/*.txt) and\n"
@@ -127,6 +129,8 @@ static void parse_args(int argc, char **argv, options *o) {
       o->cleaner = option_value(argc, argv, &i);
     else if (!strcmp(argv[i], "--keep"))
       o->keep = option_value(argc, argv, &i);
+    else if (!strcmp(argv[i], "--favor"))
+      o->favor = option_value(argc, argv, &i);
     else if (!strcmp(argv[i], "--pred"))
       o->pred = option_value(argc, argv, &i);
     else if (!strcmp(argv[i], "--per-page"))
@@ -136,7 +140,7 @@ static void parse_args(int argc, char **argv, options *o) {
     else
       o->dataset = argv[i];
   }
-  if (!o->dataset || (o->pred && (o->keep || o->cleaner)))
+  if (!o->dataset || (o->pred && (o->keep || o->cleaner || o->favor)))
     usage();
 }
 
@@ -339,12 +343,16 @@ static int run(char **argv) {
 }
 
 static size_t fixed_args(char **argv, const char *cleaner, int text_input,
-                         const char *outdir) {
+                         const char *favor, const char *outdir) {
   size_t n = 0;
   argv[n++] = (char *)cleaner;
   if (text_input) {
     argv[n++] = "--input";
     argv[n++] = "text";
+  }
+  if (favor) {
+    argv[n++] = "--favor";
+    argv[n++] = (char *)favor;
   }
   argv[n++] = "-o";
   argv[n++] = (char *)outdir;
@@ -352,10 +360,10 @@ static size_t fixed_args(char **argv, const char *cleaner, int text_input,
 }
 
 /* One cleaner run over pages [from, *to); returns its exit status. */
-static int run_batch(const dataset *ds, const char *cleaner, const char *outdir,
-                     size_t from, size_t *to) {
+static int run_batch(const dataset *ds, const char *cleaner, const char *favor,
+                     const char *outdir, size_t from, size_t *to) {
   char *argv[BATCH_FIXED_ARGS + BATCH_MAX_FILES + 1];
-  size_t argc = fixed_args(argv, cleaner, ds->text_input, outdir);
+  size_t argc = fixed_args(argv, cleaner, ds->text_input, favor, outdir);
   size_t bytes = 0, i = from, first = argc;
   int status;
   while (i < ds->n && i - from < BATCH_MAX_FILES) {
@@ -383,11 +391,11 @@ static double now_seconds(void) {
 }
 
 static void run_cleaner(const dataset *ds, const char *cleaner,
-                        const char *outdir) {
+                        const char *favor, const char *outdir) {
   size_t from = 0, to;
   double t0 = now_seconds();
   while (from < ds->n) {
-    int status = run_batch(ds, cleaner, outdir, from, &to);
+    int status = run_batch(ds, cleaner, favor, outdir, from, &to);
     if (status != 0)
       fprintf(stderr,
               "cleaner-eval: %s exited with status %d on pages %zu..%zu\n",
@@ -516,7 +524,7 @@ int main(int argc, char **argv) {
       make_dir(outdir);
       remove_predictions(&ds, outdir);
     }
-    run_cleaner(&ds, cleaner, outdir);
+    run_cleaner(&ds, cleaner, o.favor, outdir);
   }
   score(&ds, o.pred ? o.pred : outdir, o.per_page);
   free(cleaner);

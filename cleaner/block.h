@@ -33,8 +33,45 @@ enum {
   CL_F_FEED = 1u << 8,       /* an item of a feed of time-stamped lines */
   CL_F_ASIDE = 1u << 9,      /* dropped, but no evidence about its
                                 neighbours: a caption, credit or repeat */
-  CL_F_OUTSIDE = 1u << 10    /* demoted for lying outside the main region */
+  CL_F_OUTSIDE = 1u << 10,   /* demoted for lying outside the main region */
+  CL_F_ORDERED = 1u << 11,   /* an item of an ordered list (<ol>) */
+  CL_F_HEADER = 1u << 12     /* a header cell (<th>) */
 };
+
+/* What the front end records beyond the text, for the Markdown and HTML
+ * renderers (cl_blocks.want). */
+enum {
+  CL_WANT_LINKS = 1u << 0, /* link targets as CL_M_LINK marks */
+  CL_WANT_IMAGES = 1u << 1 /* images as CL_M_IMAGE marks */
+};
+
+/* Limits on table structure read from the page: colspan="9007199254740992"
+ * must not make a renderer pad forever. 64 columns is over any table an
+ * article shows (the widest in the development sets has 14). */
+#define CL_TABLE_COLS_MAX 64
+/* A rowspan pads the rows below it; past this many it is the rest of the
+ * table in practice (HTML caps rowspan at 65534). */
+#define CL_ROWSPAN_MAX 65534
+/* List nesting deeper than this is rendered at this depth: each level
+ * indents Markdown by 2-4 columns, and 16 levels is past any real page. */
+#define CL_LIST_DEPTH_MAX 16
+
+/* An inline event in the text, at byte `at` of the list's text: a link
+ * opens or closes, an image stands, or a code block names its language.
+ * Strings (URL, image source and alt, language) live in cl_blocks.aux. */
+typedef enum cl_mark_type {
+  CL_M_LINK = 0, /* a link opens; a = URL */
+  CL_M_LINK_END, /* the link closes */
+  CL_M_IMAGE,    /* an image; a = source, b = alt text */
+  CL_M_LANG      /* the language of a code block; a = name */
+} cl_mark_type;
+
+typedef struct cl_mark {
+  size_t at;
+  size_t a_off, b_off; /* in aux */
+  uint32_t a_len, b_len;
+  uint8_t type;
+} cl_mark;
 
 /* A container is an element that holds blocks: its parent container and
  * its own class/id hint. Blocks point at their innermost container, so the
@@ -53,7 +90,13 @@ typedef struct cl_container {
 typedef struct cl_block {
   size_t off, len; /* text in the list's text buffer, UTF-8 */
   uint8_t kind;
-  uint8_t level; /* heading level 1..6, list nesting for items */
+  uint8_t level;    /* heading level 1..6, list nesting for items */
+  uint8_t colspan;  /* table cells: spans, clamped to CL_TABLE_COLS_MAX */
+  uint16_t rowspan; /* ... and CL_ROWSPAN_MAX */
+  uint16_t col;     /* table cells: column slot in the row (colspans of the
+                       cells before it, empty ones too) */
+  uint32_t row;     /* table cells: the row, numbered over the page */
+  uint32_t table;   /* table cells: the table, numbered over the page */
   uint16_t flags;
   int32_t container;
   uint32_t chars;      /* code points, not counting spaces */
@@ -66,8 +109,10 @@ typedef struct cl_block {
   uint8_t phrase;              /* boilerplate phrase weight 0..3 */
   uint8_t pkind;               /* cl_phrase_kind of the phrase it starts with */
   /* Decided by the classifier. */
-  int8_t cls;   /* CL_BAD, CL_SHORT, CL_NEAR, CL_GOOD */
-  uint8_t keep; /* 1 = in the output */
+  int8_t cls;      /* CL_BAD, CL_SHORT, CL_NEAR, CL_GOOD */
+  int8_t base_cls; /* the class from the block's own text (stage 1) */
+  float points;    /* content points from its own text (Readability's) */
+  uint8_t keep;    /* 1 = in the output */
   float score;
   const char *reason; /* static string: the rule that decided */
 } cl_block;
@@ -86,6 +131,10 @@ typedef struct cl_blocks {
   cl_buf title_text;   /* the same as written, white space collapsed */
   int lang;            /* index into the language table, -1 unknown */
   char script_lang[4]; /* ISO 639-1 code found from the script, or "" */
+  unsigned want;       /* CL_WANT_* flags, set before the front end runs */
+  cl_mark *marks;      /* inline events in text order (want != 0) */
+  size_t nm, mcap;
+  cl_buf aux; /* strings of the marks */
   const cl_mem *mem;
   /* The document's time budget, or NULL: the front ends and the classifier
    * spend it as they go and return CLEANER_ETIME when it has run out. */
@@ -100,6 +149,10 @@ int32_t cl_blocks_container(cl_blocks *bl, int32_t parent, int hint,
 /* Append a block whose text is bl->text[off, off+len); features computed by
  * cl_features(). Returns NULL on no memory. */
 cl_block *cl_blocks_add(cl_blocks *bl, size_t off, size_t len);
+/* Append a mark at the end of the text so far, with its strings; returns
+ * 0, or -1 on no memory. */
+int cl_blocks_mark(cl_blocks *bl, cl_mark_type type, const char *a,
+                   size_t a_len, const char *b, size_t b_len);
 static inline const char *cl_block_text(const cl_blocks *bl,
                                         const cl_block *b) {
   return bl->text.ptr + b->off;

@@ -8,6 +8,7 @@
 
 typedef struct cl_classify_opts {
   int keep_title;
+  cleaner_favor favor; /* which way stage-1 thresholds lean */
 } cl_classify_opts;
 
 /* Pick the page language (bl->lang) from the stopword counts. */

@@ -50,8 +50,22 @@ struct cleaner {
   char declared[CL_CHARSET_MAX]; /* opts.declared_charset, copied */
 };
 
+/* A block as cleaner_result_block() reports it; its text is in
+ * cleaner_result.btext at off. */
+typedef struct explained {
+  size_t off, len;
+  float score;
+  const char *reason;
+  uint32_t chars, words, link_chars, stops;
+  int16_t hint;
+  uint8_t kind, keep, cls;
+} explained;
+
 struct cleaner_result {
   cl_mem mem;
+  explained *blocks; /* options.explain: every block */
+  size_t nblocks;
+  char *btext; /* their texts, each NUL-terminated */
   char *text;
   size_t len;
   char *field[CLEANER_FIELD_COUNT]; /* NULL for "" */
@@ -190,8 +204,10 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
   if (!is_html)
     return cl_text_blocks(c->ft, s, n, bl);
   cl_buf_clear(&c->html);
+  unsigned keep = ((bl->want & CL_WANT_LINKS) ? CL_PP_HREF : 0) |
+                  ((bl->want & CL_WANT_IMAGES) ? CL_PP_IMAGES : 0);
   cl_prepass_limits lim = {c->opts.max_depth, c->opts.max_nodes, bl->deadline,
-                           &c->cap};
+                           &c->cap, keep};
   int cut = 0;
   cleaner_status st = cl_prepass_limited(s, n, &lim, &c->html, &cut);
   *truncated |= cut;
@@ -216,12 +232,49 @@ static cleaner_status take_fields(cl_meta *m, cleaner_result *r) {
   return CLEANER_OK;
 }
 
+/* Keep every block's decision in the result (options.explain). */
+static cleaner_status explain(const cl_blocks *bl, cleaner_result *r) {
+  if (!bl->n)
+    return CLEANER_OK;
+  r->blocks = cl_calloc(&r->mem, bl->n, sizeof *r->blocks);
+  if (!r->blocks)
+    return CLEANER_ENOMEM;
+  cl_buf t;
+  cl_buf_init(&t, &r->mem);
+  for (size_t i = 0; i < bl->n; i++) {
+    const cl_block *b = &bl->v[i];
+    explained *e = &r->blocks[i];
+    e->off = t.len;
+    e->len = b->len;
+    cl_buf_append(&t, cl_block_text(bl, b), b->len);
+    cl_buf_putc(&t, '\0');
+    e->score = b->points;
+    e->reason = b->reason ? b->reason : "";
+    e->chars = b->chars;
+    e->words = b->words;
+    e->link_chars = b->link_chars;
+    e->stops = bl->lang >= 0 ? b->stop[bl->lang] : 0;
+    e->hint = b->hint_near;
+    e->kind = b->kind;
+    e->keep = b->keep;
+    e->cls = (uint8_t)b->base_cls;
+  }
+  r->nblocks = bl->n;
+  size_t len;
+  r->btext = t.oom ? NULL : cl_buf_detach(&t, &len);
+  cl_buf_free(&t);
+  return r->btext ? CLEANER_OK : CLEANER_ENOMEM;
+}
+
 static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
                                   const char *declared_lang,
                                   cleaner_result *r) {
   cl_buf out;
   cl_buf_init(&out, &c->mem);
-  cleaner_status st = cl_render_txt(bl, &out);
+  cleaner_status st =
+      c->opts.format == CLEANER_FORMAT_MARKDOWN ? cl_render_markdown(bl, &out)
+      : c->opts.format == CLEANER_FORMAT_HTML   ? cl_render_html(bl, &out)
+                                                : cl_render_txt(bl, &out);
   if (st != CLEANER_OK) {
     cl_buf_free(&out);
     return st;
@@ -229,6 +282,8 @@ static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
   r->text = cl_buf_detach(&out, &r->len);
   if (!r->text)
     return CLEANER_ENOMEM;
+  if (c->opts.explain && (st = explain(bl, r)) != CLEANER_OK)
+    return st;
   cl_text_lang(c->lx, bl, declared_lang, r->lang);
   return CLEANER_OK;
 }
@@ -266,6 +321,9 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
   cl_blocks bl;
   cl_meta meta;
   cl_blocks_init(&bl, &c->mem);
+  if (c->opts.format != CLEANER_FORMAT_TXT)
+    bl.want = (c->opts.links ? CL_WANT_LINKS : 0u) |
+              (c->opts.images ? CL_WANT_IMAGES : 0u);
   bl.deadline = &dl;
   cl_meta_init(&meta, &c->mem);
   cl_buf_clear(&c->cap);
@@ -281,7 +339,8 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
   if (st == CLEANER_OK && in_time(&dl, &st))
     st = segment(c, &bl, &r->truncated);
   if (st == CLEANER_OK && in_time(&dl, &st)) {
-    cl_classify_opts co = {.keep_title = c->opts.keep_title};
+    cl_classify_opts co = {.keep_title = c->opts.keep_title,
+                           .favor = c->opts.favor};
     st = cl_classify(c->lx, &bl, &co);
   }
   if (st == CLEANER_OK && in_time(&dl, &st))
@@ -349,6 +408,40 @@ int cleaner_result_truncated(const cleaner_result *r) {
   return r ? r->truncated : 0;
 }
 
+size_t cleaner_result_block_count(const cleaner_result *r) {
+  return r ? r->nblocks : 0;
+}
+
+static const char *const kind_names[] = {
+    [CL_PARA] = "paragraph", [CL_HEADING] = "heading", [CL_ITEM] = "item",
+    [CL_QUOTE] = "quote",    [CL_CELL] = "cell",       [CL_CODE] = "code",
+    [CL_CAPTION] = "caption"};
+static const char *const class_names[] = {[CL_BAD] = "bad",
+                                          [CL_SHORT] = "short",
+                                          [CL_NEAR] = "near",
+                                          [CL_GOOD] = "good"};
+
+cleaner_status cleaner_result_block(const cleaner_result *r, size_t i,
+                                    cleaner_block_info *out) {
+  if (!r || !out || i >= r->nblocks)
+    return CLEANER_EINVAL;
+  const explained *e = &r->blocks[i];
+  memset(out, 0, sizeof *out);
+  out->text = r->btext + e->off;
+  out->len = e->len;
+  out->kind = e->kind <= CL_CAPTION ? kind_names[e->kind] : "paragraph";
+  out->keep = e->keep;
+  out->cls = e->cls <= CL_GOOD ? class_names[e->cls] : "bad";
+  out->reason = e->reason;
+  out->score = e->score;
+  out->chars = e->chars;
+  out->words = e->words;
+  out->link_density = e->chars ? (double)e->link_chars / e->chars : 0.0;
+  out->stopword_density = e->words ? (double)e->stops / e->words : 0.0;
+  out->hint = e->hint;
+  return CLEANER_OK;
+}
+
 void cleaner_result_free(cleaner_result *r) {
   if (!r)
     return;
@@ -356,5 +449,7 @@ void cleaner_result_free(cleaner_result *r) {
   for (int f = 0; f < CLEANER_FIELD_COUNT; f++)
     cl_free(&mem, r->field[f]);
   cl_free(&mem, r->text);
+  cl_free(&mem, r->blocks);
+  cl_free(&mem, r->btext);
   cl_free(&mem, r);
 }

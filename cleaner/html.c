@@ -81,6 +81,13 @@ typedef struct frame {
   uint8_t in_link;
   uint8_t pre;
   uint8_t list_depth;
+  uint8_t ordered;   /* the innermost list is an <ol> */
+  uint8_t link_open; /* this element opened a CL_M_LINK mark */
+  uint8_t colspan;   /* a cell's spans, clamped */
+  uint16_t rowspan;
+  uint16_t col;   /* in a row: the next cell's column slot; in a cell: its */
+  uint32_t table; /* innermost table and row, numbered over the page */
+  uint32_t row;
 } frame;
 
 typedef struct walker {
@@ -89,11 +96,12 @@ typedef struct walker {
   cl_featurer *ft;
   frame *st;
   size_t depth, cap;
-  size_t start;        /* offset of the current block's text */
-  uint32_t link_chars; /* of the current block */
-  int space;           /* a space is pending before the next text */
-  int row_start;       /* next cell starts a table row */
-  int first_item;      /* next item is its list's first */
+  size_t start;          /* offset of the current block's text */
+  uint32_t link_chars;   /* of the current block */
+  int space;             /* a space is pending before the next text */
+  int row_start;         /* next cell starts a table row */
+  int first_item;        /* next item is its list's first */
+  uint32_t tables, rows; /* tables and rows seen so far */
   hint_cache hints;
   cleaner_status status;
 } walker;
@@ -261,6 +269,16 @@ static void fail(walker *w, cleaner_status s) {
     w->status = s;
 }
 
+static void set_cell(cl_block *b, const frame *f) {
+  b->colspan = f->colspan ? f->colspan : 1;
+  b->rowspan = f->rowspan ? f->rowspan : 1;
+  b->col = f->col;
+  b->row = f->row;
+  b->table = f->table;
+  if (f->node && f->node->v.element.tag == GUMBO_TAG_TH)
+    b->flags |= CL_F_HEADER;
+}
+
 /* End the current block: if it holds any text, add it to the list. */
 static void flush(walker *w) {
   cl_blocks *bl = w->bl;
@@ -274,12 +292,18 @@ static void flush(walker *w) {
     }
     b->kind = f->kind;
     b->level = f->kind == CL_ITEM ? f->list_depth : f->level;
+    if (f->kind == CL_ITEM && f->ordered)
+      b->flags |= CL_F_ORDERED;
+    if (f->kind == CL_CELL)
+      set_cell(b, f);
     b->container = f->container;
     b->hint_near = f->near;
     cl_features(w->ft, b, bl->text.ptr + b->off, b->len);
     if (b->chars == 0) { /* only white space such as NBSP */
       bl->n--;
       bl->text.len = w->start;
+      for (size_t m = bl->nm; m > 0 && bl->marks[m - 1].at > w->start; m--)
+        bl->marks[m - 1].at = w->start;
       bl->text.ptr[w->start] = '\0';
       w->link_chars = 0;
       w->space = 0;
@@ -390,6 +414,102 @@ static uint8_t kind_of(GumboTag tag, uint8_t outer) {
   }
 }
 
+/* A span attribute read as HTML reads non-negative integers (leading
+ * digits, the rest ignored), clamped to `max` while reading so that
+ * "9007199254740993" costs nothing. `dflt` when absent or not a number. */
+static unsigned span_attr(const GumboElement *e, const char *name,
+                          unsigned dflt, unsigned max) {
+  const GumboAttribute *a = gumbo_get_attribute(&e->attributes, name);
+  if (!a)
+    return dflt;
+  const char *p = a->value;
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\f' || *p == '\r')
+    p++;
+  if (*p == '+')
+    p++;
+  if (*p < '0' || *p > '9')
+    return dflt;
+  unsigned v = 0;
+  for (; *p >= '0' && *p <= '9'; p++)
+    v = v >= max ? max : v * 10 + (unsigned)(*p - '0');
+  return v > max ? max : v;
+}
+
+/* A table cell takes its column slot from its row and moves the row on. */
+static void enter_cell(frame *f, frame *row, const GumboElement *e) {
+  unsigned cs = span_attr(e, "colspan", 1, CL_TABLE_COLS_MAX);
+  unsigned rs = span_attr(e, "rowspan", 1, CL_ROWSPAN_MAX);
+  f->colspan = (uint8_t)(cs ? cs : 1);
+  f->rowspan = (uint16_t)(rs ? rs : CL_ROWSPAN_MAX); /* 0: to the end */
+  f->col = row->col;
+  unsigned next = (unsigned)row->col + f->colspan;
+  row->col = (uint16_t)(next > CL_TABLE_COLS_MAX ? CL_TABLE_COLS_MAX : next);
+}
+
+/* The language a <pre> or <code> names in its class ("language-c",
+ * "lang-python"), as a CL_M_LANG mark. */
+#define LANG_NAME_MAX 32 /* longer names are no language names */
+static void note_language(walker *w, const GumboElement *e) {
+  const GumboAttribute *a = gumbo_get_attribute(&e->attributes, "class");
+  if (!a)
+    return;
+  for (const char *p = a->value; *p;) {
+    while (*p == ' ' || *p == '\t' || *p == '\n')
+      p++;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != '\n')
+      n++;
+    size_t pre = n > 9 && !strncmp(p, "language-", 9) ? 9
+                 : n > 5 && !strncmp(p, "lang-", 5)   ? 5
+                                                      : 0;
+    if (pre && n - pre <= LANG_NAME_MAX) {
+      if (cl_blocks_mark(w->bl, CL_M_LANG, p + pre, n - pre, NULL, 0))
+        fail(w, CLEANER_ENOMEM);
+      return;
+    }
+    p += n;
+  }
+}
+
+/* A URL that runs code when followed: not passed on as a link. */
+static int is_script_url(const char *u) {
+  static const char *const schemes[] = {"javascript:", "vbscript:"};
+  while (*u && (unsigned char)*u <= ' ')
+    u++;
+  for (size_t k = 0; k < sizeof schemes / sizeof schemes[0]; k++) {
+    size_t i = 0;
+    while (schemes[k][i] && (u[i] | 0x20) == schemes[k][i])
+      i++;
+    if (!schemes[k][i])
+      return 1;
+  }
+  return 0;
+}
+
+/* Links and images as marks, when the output wants them. */
+static void note_inline(walker *w, frame *f, const GumboElement *e) {
+  cl_blocks *bl = w->bl;
+  if (e->tag == GUMBO_TAG_A && (bl->want & CL_WANT_LINKS)) {
+    const GumboAttribute *h = gumbo_get_attribute(&e->attributes, "href");
+    if (h && *h->value && !is_script_url(h->value)) {
+      if (cl_blocks_mark(bl, CL_M_LINK, h->value, strlen(h->value), NULL, 0))
+        fail(w, CLEANER_ENOMEM);
+      f->link_open = 1;
+    }
+  }
+  if (e->tag == GUMBO_TAG_IMG && (bl->want & CL_WANT_IMAGES)) {
+    const GumboAttribute *src = gumbo_get_attribute(&e->attributes, "src");
+    const GumboAttribute *alt = gumbo_get_attribute(&e->attributes, "alt");
+    const char *a = alt ? alt->value : "";
+    if (src && *src->value &&
+        cl_blocks_mark(bl, CL_M_IMAGE, src->value, strlen(src->value), a,
+                       strlen(a)))
+      fail(w, CLEANER_ENOMEM);
+  }
+  if (e->tag == GUMBO_TAG_CODE && f->pre)
+    note_language(w, e);
+}
+
 static void push_element(walker *w, GumboNode *node) {
   const GumboElement *e = &node->v.element;
   frame *top = &w->st[w->depth - 1];
@@ -418,20 +538,34 @@ static void push_element(walker *w, GumboNode *node) {
   }
   if (e->tag == GUMBO_TAG_A && has_attr(e, "href"))
     f->in_link = 1;
-  if (tag_role[e->tag] != T_BLOCK)
+  f->link_open = 0;
+  if (tag_role[e->tag] != T_BLOCK) {
+    note_inline(w, f, e);
     return;
+  }
   flush(w);
   f->kind = kind_of(e->tag, top->kind);
   if (f->kind == CL_HEADING)
     f->level = (uint8_t)(e->tag - GUMBO_TAG_H1 + 1);
-  if (e->tag == GUMBO_TAG_PRE)
+  if (e->tag == GUMBO_TAG_PRE) {
     f->pre = 1;
+    note_language(w, e);
+  }
   if (e->tag == GUMBO_TAG_UL || e->tag == GUMBO_TAG_OL) {
-    f->list_depth++;
+    if (f->list_depth < CL_LIST_DEPTH_MAX)
+      f->list_depth++;
+    f->ordered = e->tag == GUMBO_TAG_OL;
     w->first_item = 1;
   }
-  if (e->tag == GUMBO_TAG_TR)
+  if (e->tag == GUMBO_TAG_TABLE)
+    f->table = ++w->tables;
+  if (e->tag == GUMBO_TAG_TR) {
     w->row_start = 1;
+    f->row = ++w->rows;
+    f->col = 0;
+  }
+  if (e->tag == GUMBO_TAG_TD || e->tag == GUMBO_TAG_TH)
+    enter_cell(f, top, e);
   int32_t c =
       cl_blocks_container(w->bl, top->container, h, e->tag, (unsigned)w->depth);
   if (c < 0)
@@ -512,6 +646,9 @@ static void leave(walker *w, GumboNode *node) {
     return;
   if (tag_role[node->v.element.tag] == T_BLOCK)
     flush(w);
+  if (w->st[w->depth - 1].link_open &&
+      cl_blocks_mark(w->bl, CL_M_LINK_END, NULL, 0, NULL, 0))
+    fail(w, CLEANER_ENOMEM);
   w->depth--;
 }
 

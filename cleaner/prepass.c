@@ -401,6 +401,7 @@ typedef struct pp {
   cl_buf attrs; /* kept attributes of the tag being read */
   const cl_mem *mem;
   unsigned max_depth;
+  unsigned keep; /* CL_PP_* */
   size_t ent_limit;
   ent *stack; /* ROOT's open elements */
   size_t depth, stack_cap;
@@ -733,7 +734,7 @@ static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
  * point) and every attribute of isindex (its prompt becomes text). */
 #define ATTR_LOW_MAX 10 /* longest kept name without a prefix: http-equiv */
 
-static int keep_attr_name(const char *name, size_t n, int id) {
+static int keep_attr_name(const char *name, size_t n, int id, unsigned keep) {
   char b[ATTR_LOW_MAX];
   if (id == T_ISINDEX)
     return 1;
@@ -747,8 +748,8 @@ static int keep_attr_name(const char *name, size_t n, int id) {
   switch (n) {
   case 2:
     return IS("id");
-  case 3:
-    return 0; /* src, alt and rel are not read (yet) */
+  case 3: /* src and alt are read for images in Markdown and HTML output */
+    return (keep & CL_PP_IMAGES) && (IS("src") || IS("alt"));
   case 4:
     return IS("href") || IS("role") || IS("lang") || IS("name") || IS("type") ||
            (id == T_FONT && (IS("face") || IS("size")));
@@ -978,10 +979,11 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
       fill_done(&s->attrs, fill(h, " hidden", sizeof " hidden" - 1));
     return;
   }
-  if (!keep_attr_name(ns, n, t->id))
+  if (!keep_attr_name(ns, n, t->id, s->keep))
     return;
-  /* Only the presence of href is read (it makes a link); URLs are long. */
-  if (n == 4 && ci_eq(ns, "href", 4)) {
+  /* Only the presence of href is read (it makes a link) unless links are
+   * wanted: URLs are long. */
+  if (n == 4 && ci_eq(ns, "href", 4) && !(s->keep & CL_PP_HREF)) {
     re = ne;
     unquoted = 0;
   }
@@ -2916,6 +2918,7 @@ cleaner_status cl_prepass_limited(const char *in, size_t len,
   s.deadline = lim->deadline;
   s.ent_limit = s.max_depth > ENT_MIN ? s.max_depth : ENT_MIN;
   s.cap = lim->cap;
+  s.keep = lim->keep;
   tag_table_init(s.tag_slots);
   cl_buf_init(&s.attrs, out->mem);
   if (cl_buf_reserve(out, len / RESERVE_DIV) != CLEANER_OK)

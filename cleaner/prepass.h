@@ -21,6 +21,8 @@
 cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
                           cl_buf *out);
 
+enum { CL_PP_HREF = 1u << 0, CL_PP_IMAGES = 1u << 1 };
+
 /* What the metadata stage (meta.c) reads, captured in the same pass: the
  * pre-pass drops script bodies and most head attributes, so they are
  * copied out while they go by. Each capture is a record of a kind, a key
@@ -71,6 +73,9 @@ typedef struct cl_prepass_limits {
   cl_deadline *deadline;
   /* Metadata captures (above) are appended here, or NULL. */
   cl_buf *cap;
+  /* Attributes kept for the Markdown and HTML output: CL_PP_HREF keeps
+   * href with its value, CL_PP_IMAGES src and alt; 0 for none. */
+  unsigned keep;
 } cl_prepass_limits;
 
 /* cl_prepass() with a node cap and a time budget; *cut is 1 when the node

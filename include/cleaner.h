@@ -213,6 +213,50 @@ CLEANER_API const char *cleaner_field_name(cleaner_field f);
 CLEANER_API const char *cleaner_result_field(const cleaner_result *r,
                                              cleaner_field f);
 
+/**
+ * One block of the page and the decision on it, for explaining and tuning
+ * (options.explain = 1). A block is a run of text kept or removed as a
+ * whole: a paragraph, heading, list item, quote, table cell, code block or
+ * caption. Every pointer belongs to the result it was read from.
+ */
+typedef struct cleaner_block_info {
+  const char *text; /**< the block's text, UTF-8, NUL-terminated */
+  size_t len;       /**< its length in bytes */
+  const char *kind; /**< "paragraph", "heading", "item", "quote", "cell",
+                       "code" or "caption"; static storage */
+  int keep;         /**< 1 when the block is in the output */
+  /** The class the block's own text gives it (jusText's classes): "bad"
+   * (mostly links, or no prose), "short", "near" (near-good) or "good";
+   * the context then settles short and near blocks. Static storage. */
+  const char *cls;
+  /** The rule that decided, in English ("class/id hint", "short, in good
+   * context", "outside main region", ...); static storage, never NULL. */
+  const char *reason;
+  /** Content points of the block's own text (Readability's: one, plus one
+   * per punctuation mark up to 10, plus one per 100 characters up to 3,
+   * scaled by 0.7 when near-good; 0 for bad and short text). */
+  double score;
+  unsigned chars;          /**< characters, white space not counted */
+  unsigned words;          /**< words */
+  double link_density;     /**< share of the characters inside links */
+  double stopword_density; /**< share of the words that are stopwords of the
+                              page language (0 when it has no list) */
+  int hint; /**< class/id/tag hint of the nearest element that has one:
+               negative for boilerplate ("nav", "comments"), positive for
+               content ("article-body"), 0 for none */
+} cleaner_block_info;
+
+/** Number of blocks recorded for cleaner_result_block(): every block of the
+ * page in document order when the result was made with options.explain =
+ * 1, else 0. */
+CLEANER_API size_t cleaner_result_block_count(const cleaner_result *r);
+
+/** Fill *out with block `i` (0 <= i < cleaner_result_block_count()).
+ * Returns CLEANER_EINVAL for a NULL pointer or an index out of range. */
+CLEANER_API cleaner_status cleaner_result_block(const cleaner_result *r,
+                                                size_t i,
+                                                cleaner_block_info *out);
+
 /** Free a result; NULL is accepted. */
 CLEANER_API void cleaner_result_free(cleaner_result *r);
 

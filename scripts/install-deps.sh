@@ -12,6 +12,8 @@ packages=(
   clang-format                      # style check in the test suite
   clang libclang-rt-14-dev          # libFuzzer targets in the test suite
   valgrind                          # memory check of the command in tests
+  cmark                             # CommonMark reference: Markdown output test
+  chromium                          # headless render of the explain report test
 )
 missing=()
 for p in "${packages[@]}"; do

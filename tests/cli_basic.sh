@@ -1,16 +1,7 @@
 #!/usr/bin/env bash
 # Command-line tests: conventions (help, version, exit codes), -o naming,
 # stdin, gzip, failures named on stderr while the other inputs go on.
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
+source "$(dirname "$0")/check.sh"
 
 page=$src/corpus/en-01.html
 
@@ -77,5 +68,15 @@ rc=$?
 check '[ $rc -eq 0 ] || { [ $rc -eq 1 ] && grep -q "junk.bin" "$tmp/err"; }' \
   "binary junk: clean result or a named error"
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+# Formats: -o names the files by format; bad values are usage errors.
+"$bin" --format md -o "$tmp/fmt" "$page" && "$bin" --format html -o "$tmp/fmt" "$page"
+check '[ $? -eq 0 ] && [ -s "$tmp/fmt/en-01.md" ] && grep -q "<meta charset=\"utf-8\">" "$tmp/fmt/en-01.html"' \
+  "--format md/html with -o writes NAME.md and NAME.html"
+"$bin" --format pdf "$page" >/dev/null 2>&1
+check '[ $? -eq 2 ]' "unknown --format exits 2"
+"$bin" --favor speed "$page" >/dev/null 2>&1
+check '[ $? -eq 2 ]' "unknown --favor exits 2"
+"$bin" --favor recall "$page" >/dev/null
+check '[ $? -eq 0 ]' "--favor recall"
+
+finish cli

@@ -11,11 +11,20 @@ if ! command -v valgrind >/dev/null; then
   exit 0
 fi
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-valgrind -q --error-exitcode=9 --leak-check=full \
-  --errors-for-leak-kinds=definite "$bin" -o "$tmp" "$src"/corpus/*.html \
-  "$src"/corpus/text/*.txt 2>"$tmp.log"
+trap 'rm -rf "$tmp" "$tmp.log"' EXIT
+vg() {
+  valgrind -q --error-exitcode=9 --leak-check=full \
+    --errors-for-leak-kinds=definite "$bin" "$@" 2>>"$tmp.log"
+}
+vg -o "$tmp" "$src"/corpus/*.html "$src"/corpus/text/*.txt
 rc=$?
+# The other formats with links, images and both explanations.
+if [ "$rc" -eq 0 ]; then
+  vg --format md --links --images --explain "$tmp/e.jsonl" \
+    --explain-html "$tmp/r.html" -o "$tmp" "$src"/corpus/*.html \
+    "$src"/tests/data/formats.html
+  rc=$?
+fi
 if [ "$rc" -ne 0 ]; then
   cat "$tmp.log"
   echo "valgrind: 0 passed, 1 failed (exit $rc)"

@@ -8,8 +8,9 @@
 #include "cleaner.h"
 
 /* Distinct option sets: input kind x title x small depth x small size cap
- * x small node cap x a time budget of 1 ms (CLEANER_ETIME or a result). */
-#define FUZZ_OPTION_SETS 128
+ * x small node cap x a time budget of 1 ms (CLEANER_ETIME or a result) x
+ * format (txt, or Markdown with links and images / HTML by the title bit). */
+#define FUZZ_OPTION_SETS 256
 #define FUZZ_MAX_NODES 20
 
 static inline void fuzz_options(uint8_t f, cleaner_options *o) {
@@ -24,6 +25,10 @@ static inline void fuzz_options(uint8_t f, cleaner_options *o) {
     o->max_nodes = FUZZ_MAX_NODES;
   if (f & 64)
     o->time_budget_ms = 1;
+  if (f & 128) {
+    o->format = (f & 4) ? CLEANER_FORMAT_MARKDOWN : CLEANER_FORMAT_HTML;
+    o->links = o->images = 1;
+  }
 }
 
 #endif

@@ -103,3 +103,25 @@ void test_warc_record(cl_buf *out, const char *type, const char *id,
   cl_buf_append(out, block, n);
   cl_buf_puts(out, "\r\n\r\n");
 }
+
+void test_str_add(test_str *s, const char *a, size_t n) {
+  if (s->n + n + 1 > s->cap) {
+    size_t cap = s->cap ? s->cap : 256;
+    while (cap < s->n + n + 1)
+      cap *= 2;
+    char *q = realloc(s->p, cap);
+    if (!q) {
+      fprintf(stderr, "out of memory\n");
+      exit(2);
+    }
+    s->p = q;
+    s->cap = cap;
+  }
+  memcpy(s->p + s->n, a, n);
+  s->n += n;
+  s->p[s->n] = '\0';
+}
+
+void test_str_adds(test_str *s, const char *a) {
+  test_str_add(s, a, strlen(a));
+}

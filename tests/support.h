@@ -9,6 +9,14 @@ char *test_read_file(const char *path, size_t *len);
 /* Join a directory and a name into a static buffer (not reentrant). */
 const char *test_path(const char *dir, const char *name);
 
+/* A growable NUL-terminated string; exits the test on no memory. */
+typedef struct test_str {
+  char *p;
+  size_t n, cap;
+} test_str;
+void test_str_add(test_str *s, const char *a, size_t n);
+void test_str_adds(test_str *s, const char *a);
+
 /* An allocator that counts live blocks and fails call number `fail_at`
  * (never when 0): the allocation-failure tests share it. */
 typedef struct test_counter {

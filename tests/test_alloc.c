@@ -16,11 +16,15 @@ typedef test_counter counting;
 
 /* Returns the status of one clean with allocation `fail_at` failing. */
 static cleaner_status clean_failing(const char *page, size_t len, long fail_at,
-                                    counting *c) {
+                                    counting *c, cleaner_format format) {
   cleaner_allocator a = test_counting_allocator(c);
   cleaner_options o;
   cleaner_options_init(&o);
   o.allocator = &a;
+  /* The other formats with everything they record: links, images and
+   * every block's decision. */
+  o.format = format;
+  o.links = o.images = o.explain = format != CLEANER_FORMAT_TXT;
   c->fail_at = fail_at;
   c->calls = 0;
   c->live = 0;
@@ -34,7 +38,7 @@ static cleaner_status clean_failing(const char *page, size_t len, long fail_at,
   return st;
 }
 
-static void run_page(const char *src, const char *name) {
+static void run_page(const char *src, const char *name, cleaner_format format) {
   size_t len;
   char *page = test_read_file(test_path(src, name), &len);
   CHECK_MSG(page != NULL, "%s missing", name);
@@ -43,7 +47,7 @@ static void run_page(const char *src, const char *name) {
   counting c;
   long n = 1, bad = 0;
   for (; n <= MAX_FAIL_POINTS; n++) {
-    cleaner_status st = clean_failing(page, len, n, &c);
+    cleaner_status st = clean_failing(page, len, n, &c, format);
     if (st != CLEANER_OK && st != CLEANER_ENOMEM)
       bad++;
     CHECK_MSG(c.live == 0, "%s: fail at %ld leaves %ld blocks", name, n,
@@ -60,8 +64,11 @@ static void run_page(const char *src, const char *name) {
 
 int main(int argc, char **argv) {
   const char *src = argc > 1 ? argv[1] : ".";
-  run_page(src, "corpus/en-05.html");
-  run_page(src, "corpus/ru-02.html");
-  run_page(src, "corpus/text/uk-news-1.txt");
+  run_page(src, "corpus/en-05.html", CLEANER_FORMAT_TXT);
+  run_page(src, "corpus/ru-02.html", CLEANER_FORMAT_TXT);
+  run_page(src, "corpus/text/uk-news-1.txt", CLEANER_FORMAT_TXT);
+  run_page(src, "tests/data/formats.html", CLEANER_FORMAT_MARKDOWN);
+  run_page(src, "tests/data/formats.html", CLEANER_FORMAT_HTML);
+  run_page(src, "tests/data/markdown-escape.html", CLEANER_FORMAT_HTML);
   return test_summary("alloc");
 }

@@ -114,7 +114,8 @@ static void test_prepass_cap(void) {
   cl_buf_init(&full, &mem);
   cl_buf_init(&cut, &mem);
   article(&page, PARAS);
-  cl_prepass_limits all = {512, 0, NULL, NULL}, capped = {512, CAP, NULL, NULL};
+  cl_prepass_limits all = {.max_depth = 512},
+                    capped = {.max_depth = 512, .max_nodes = CAP};
   int was_cut = -1;
   CHECK(cl_prepass_limited(page.ptr, page.len, &all, &full, &was_cut) ==
         CLEANER_OK);
@@ -171,7 +172,7 @@ static void test_loops(void) {
   cl_deadline spent;
   cl_deadline_start(&spent, 1);
   spent.end_ns = 1; /* long past */
-  cl_prepass_limits lim = {512, 0, &spent, NULL};
+  cl_prepass_limits lim = {.max_depth = 512, .deadline = &spent};
   int cut;
   CHECK(cl_prepass_limited(page.ptr, page.len, &lim, &out, &cut) ==
         CLEANER_ETIME);

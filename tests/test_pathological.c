@@ -11,6 +11,9 @@
 
 /* Inputs are built in the library's own buffer. */
 static cl_mem mem;
+/* The format the cases are cleaned into; Markdown and HTML also record
+ * links, images and every block's decision. */
+static cleaner_format format = CLEANER_FORMAT_TXT;
 
 static void put(cl_buf *g, const char *s, size_t n) {
   if (cl_buf_append(g, s, n) != CLEANER_OK)
@@ -54,7 +57,11 @@ static char *run(const char *name, const cl_buf *g, cleaner_status alt,
                  int *truncated) {
   cleaner_t *c = NULL;
   cleaner_result *r = NULL;
-  CHECK(cleaner_new(NULL, &c) == CLEANER_OK);
+  cleaner_options o;
+  cleaner_options_init(&o);
+  o.format = format;
+  o.links = o.images = o.explain = format != CLEANER_FORMAT_TXT;
+  CHECK(cleaner_new(&o, &c) == CLEANER_OK);
   cleaner_status st = cleaner_clean(c, g->ptr, g->len, &r);
   CHECK_MSG(st == CLEANER_OK || st == alt, "%s: status %s", name,
             cleaner_strerror(st));
@@ -68,8 +75,8 @@ static char *run(const char *name, const cl_buf *g, cleaner_status alt,
     if (truncated)
       *truncated = cleaner_result_truncated(r);
   }
-  printf("pathological: %-28s %zu bytes -> %s\n", name, g->len,
-         cleaner_strerror(st));
+  printf("pathological: %-28s %zu bytes -> %s (format %d)\n", name, g->len,
+         cleaner_strerror(st), (int)format);
   cleaner_result_free(r);
   cleaner_free(c);
   return out;
@@ -225,6 +232,44 @@ static void junk_and_encodings(void) {
   cl_buf_free(&g);
 }
 
+/* A table row of 100,000 cells with spans, links and images: the Markdown
+ * and HTML tables stay within CL_TABLE_COLS_MAX columns. */
+static void wide_row(void) {
+  cl_buf g = new_gen();
+  put(&g, "<body><p>", 9);
+  put(&g, prose, sizeof prose - 1);
+  put(&g, "</p><table><tr>", 15);
+  for (int i = 0; i < 100000; i++)
+    puts_n(&g,
+           "<td colspan=99999 rowspan=0><a href=\"/x\">a</a><img src=y "
+           "alt=\"|\"></td><td></td>",
+           1);
+  put(&g, "</tr></table>", 13);
+  free(run("100,000-cell table row", &g, CLEANER_OK, NULL));
+  cl_buf_free(&g);
+}
+
+/* The structures the Markdown and HTML renderers nest or lay out. */
+static void formats(void) {
+  static const cleaner_format fs[] = {CLEANER_FORMAT_MARKDOWN,
+                                      CLEANER_FORMAT_HTML};
+  for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++) {
+    format = fs[k];
+    nested("<ul><li>", "</li></ul>", 100000, "100,000 nested lists");
+    nested("<table><tr><td>", "</td></tr></table>", 100000,
+           "100,000 nested tables");
+    nested("<blockquote><pre><code class=language-c>",
+           "</code></pre>"
+           "</blockquote>",
+           10000, "10,000 nested quote/pre");
+    unclosed("<li>", "100,000 unclosed li");
+    unclosed("<a href=/x>", "100,000 unclosed links");
+    huge_spans();
+    wide_row();
+  }
+  format = CLEANER_FORMAT_TXT;
+}
+
 int main(void) {
   cl_mem_init(&mem, NULL);
   nested("<div>", "</div>", 1000000, "1,000,000 nested div");
@@ -239,5 +284,6 @@ int main(void) {
   big_text_node();
   gzip_cases();
   junk_and_encodings();
+  formats();
   return test_summary("pathological");
 }

@@ -85,32 +85,6 @@ const char *__lsan_default_suppressions(void) { return "leak:gumbo_\n"; }
 /* Seconds each throughput measurement runs at least. */
 #define BENCH_SECONDS 0.5
 
-/* ---- Small growable string for the tests -------------------------------- */
-
-typedef struct str {
-  char *p;
-  size_t n, cap;
-} str;
-
-static void str_add(str *s, const char *a, size_t n) {
-  if (s->n + n + 1 > s->cap) {
-    size_t cap = s->cap ? s->cap : 256;
-    while (cap < s->n + n + 1)
-      cap *= 2;
-    char *q = realloc(s->p, cap);
-    if (!q) {
-      fprintf(stderr, "out of memory\n");
-      exit(2);
-    }
-    s->p = q;
-    s->cap = cap;
-  }
-  memcpy(s->p + s->n, a, n);
-  s->n += n;
-  s->p[s->n] = '\0';
-}
-static void str_adds(str *s, const char *a) { str_add(s, a, strlen(a)); }
-
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -149,19 +123,19 @@ static const GumboVector *kids(const GumboNode *n) {
   return NULL;
 }
 
-static void add_collapsed(str *o, const char *t) {
+static void add_collapsed(test_str *o, const char *t) {
   for (; *t; t++) {
     int ws = *t == ' ' || *t == '\n' || *t == '\t' || *t == '\f' || *t == '\r';
     if (!ws)
-      str_add(o, t, 1);
+      test_str_add(o, t, 1);
     else if (o->n && o->p[o->n - 1] != ' ')
-      str_add(o, " ", 1);
+      test_str_add(o, " ", 1);
   }
 }
 
 /* Iterative walk (hostile pages nest deeply): enter a node, then its first
  * child, else the next sibling of it or of the nearest ancestor. */
-static void visible_walk(const GumboNode *root, str *o) {
+static void visible_walk(const GumboNode *root, test_str *o) {
   const GumboNode *n = root;
   for (;;) {
     const GumboVector *k = excluded(n) ? NULL : kids(n);
@@ -190,8 +164,8 @@ static char *visible_text(const char *html, size_t len) {
   GumboOptions opt = kGumboDefaultOptions;
   opt.max_errors = 0;
   GumboOutput *g = gumbo_parse_with_options(&opt, html, len);
-  str o = {0};
-  str_add(&o, "", 0);
+  test_str o = {0};
+  test_str_add(&o, "", 0);
   visible_walk(g->document, &o);
   gumbo_destroy_output(&opt, g);
   size_t a = o.n && o.p[0] == ' ', b = o.n;
@@ -816,15 +790,15 @@ static int gumbo_aborts(const char *doc) {
   return strstr(doc, "<table") && strstr(doc, "CDATA[");
 }
 
-static void compose(const int *idx, size_t n, str *o) {
+static void compose(const int *idx, size_t n, test_str *o) {
   o->n = 0;
-  str_add(o, "", 0);
+  test_str_add(o, "", 0);
   for (size_t i = 0; i < n; i++)
-    str_adds(o, fragments[idx[i]]);
+    test_str_adds(o, fragments[idx[i]]);
 }
 
 /* Drop fragments one at a time while the document still fails. */
-static size_t minimise(int *idx, size_t n, str *doc) {
+static size_t minimise(int *idx, size_t n, test_str *doc) {
   for (int changed = 1; changed;) {
     changed = 0;
     for (size_t i = 0; i < n;) {
@@ -853,7 +827,7 @@ static long env_long(const char *name, long dflt, long max) {
 
 static void test_random(void) {
   int idx[RANDOM_FRAGS_MAX];
-  str doc = {0};
+  test_str doc = {0};
   int failed = 0;
   long docs = env_long("PREPASS_RANDOM_DOCS", RANDOM_DOCS, 1L << 30);
   long frags = env_long("PREPASS_RANDOM_FRAGS", RANDOM_FRAGS, RANDOM_FRAGS_MAX);
@@ -879,19 +853,19 @@ static void test_random(void) {
 
 /* ---- Size and depth ----------------------------------------------------- */
 
-static void repeat(str *o, const char *s, size_t n) {
+static void repeat(test_str *o, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
-    str_adds(o, s);
+    test_str_adds(o, s);
 }
 
 /* 100,000 nested divs: the output nests at most max_depth deep, the text at
  * the bottom stays, and prepass + parse is quick (time printed only). */
 static void test_deep(void) {
   enum { LEVELS = 100000 };
-  str in = {0};
+  test_str in = {0};
   cl_buf out;
   repeat(&in, "<div>", LEVELS);
-  str_adds(&in, "deep text");
+  test_str_adds(&in, "deep text");
   repeat(&in, "</div>", LEVELS);
   double t0 = now();
   CHECK(prepass(in.p, in.n, DEFAULT_DEPTH, &out));
@@ -918,9 +892,9 @@ static void test_deep(void) {
                              {"", "<x-a>", "t"}};
   for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++) {
     in.n = 0;
-    str_adds(&in, shapes[k][0]);
+    test_str_adds(&in, shapes[k][0]);
     repeat(&in, shapes[k][1], LEVELS);
-    str_adds(&in, shapes[k][2]);
+    test_str_adds(&in, shapes[k][2]);
     t0 = now();
     CHECK(prepass(in.p, in.n, DEFAULT_DEPTH, &out));
     t1 = now();
@@ -940,15 +914,15 @@ static void test_deep(void) {
  * (printed). */
 static void test_big(void) {
   enum { ATTRS = 1000000, TEXT_MB = 50 };
-  str in = {0};
+  test_str in = {0};
   cl_buf out;
   char a[32];
-  str_adds(&in, "<div");
+  test_str_adds(&in, "<div");
   for (int i = 0; i < ATTRS; i++) {
     snprintf(a, sizeof a, " data-a%d=%d", i, i);
-    str_adds(&in, a);
+    test_str_adds(&in, a);
   }
-  str_adds(&in, " class=k>x</div>");
+  test_str_adds(&in, " class=k>x</div>");
   double t0 = now();
   CHECK(prepass(in.p, in.n, DEFAULT_DEPTH, &out));
   double t1 = now();
@@ -958,10 +932,11 @@ static void test_big(void) {
   cl_buf_free(&out);
 
   in.n = 0;
-  str_adds(&in, "<p>");
+  test_str_adds(&in, "<p>");
   for (size_t i = 0; in.n < (size_t)TEXT_MB << 20; i++)
-    str_adds(&in, "lorem ipsum dolor sit amet, consectetur adipiscing elit ");
-  str_adds(&in, "</p>");
+    test_str_adds(&in,
+                  "lorem ipsum dolor sit amet, consectetur adipiscing elit ");
+  test_str_adds(&in, "</p>");
   t0 = now();
   CHECK(prepass(in.p, in.n, DEFAULT_DEPTH, &out));
   t1 = now();
@@ -1005,7 +980,7 @@ static void f_free(void *p, void *ctx) {
 }
 
 static void test_enomem(void) {
-  str in = {0};
+  test_str in = {0};
   repeat(&in, "<div class=c style=s><svg><g><g><foreignObject><p>", 50);
   repeat(&in, "<b>lots of text that grows the output </b>", 2000);
   repeat(&in, "</p></foreignObject></g></g></svg></div><template><p>", 50);

@@ -1,4 +1,5 @@
-/* Spec tests: run every case of tests/spec.txt through the library and
+/* Spec tests: run every case of tests/spec.txt (txt output) and
+ * tests/spec-formats.txt (Markdown and HTML output) through the library and
  * compare the text with the expected text exactly. */
 #include <stdlib.h>
 
@@ -18,6 +19,12 @@ static void run_case(const char *name, const char *html, size_t hlen,
     o.keep_title = 0;
   if (strstr(name, " text"))
     o.input = CLEANER_INPUT_TEXT;
+  if (strstr(name, " md"))
+    o.format = CLEANER_FORMAT_MARKDOWN;
+  if (strstr(name, " html"))
+    o.format = CLEANER_FORMAT_HTML;
+  o.links = strstr(name, " links") != NULL;
+  o.images = strstr(name, " images") != NULL;
   cleaner_t *c = NULL;
   cleaner_result *r = NULL;
   CHECK(cleaner_new(&o, &c) == CLEANER_OK);
@@ -32,10 +39,10 @@ static void run_case(const char *name, const char *html, size_t hlen,
   cleaner_free(c);
 }
 
-int main(int argc, char **argv) {
-  const char *src = argc > 1 ? argv[1] : ".";
+/* Run the cases of one file; returns their number. */
+static int run_file(const char *src, const char *file) {
   size_t len;
-  char *spec = test_read_file(test_path(src, "tests/spec.txt"), &len);
+  char *spec = test_read_file(test_path(src, file), &len);
   CHECK(spec != NULL);
   int cases = 0;
   for (char *p = spec ? strstr(spec, CASE_MARK) : NULL; p;
@@ -54,8 +61,14 @@ int main(int argc, char **argv) {
     cases++;
     p = end;
   }
-  printf("spec: %d cases\n", cases);
-  CHECK(cases >= 16);
+  printf("%s: %d cases\n", file, cases);
   free(spec);
+  return cases;
+}
+
+int main(int argc, char **argv) {
+  const char *src = argc > 1 ? argv[1] : ".";
+  CHECK(run_file(src, "tests/spec.txt") >= 16);
+  CHECK(run_file(src, "tests/spec-formats.txt") >= 10);
   return test_summary("spec");
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cleaner.h"
+#include "explain.h"
 #include "pool.h"
 
 #define EXIT_SOME_FAILED 1
@@ -45,6 +46,13 @@ static const char usage_text[] =
     "                        or jsonl (default for WARC and JSONL input)\n"
     "      --charset NAME    charset of the input when not declared in it\n"
     "      --no-title        leave the headline out\n"
+    "      --links           markdown/html: keep hyperlinks\n"
+    "      --images          markdown/html: keep images\n"
+    "      --favor WHAT      precision (drop more) or recall (keep more)\n"
+    "      --explain FILE    write each block's decision, score, features and\n"
+    "                        deciding rule to FILE as JSON lines (- = stderr)\n"
+    "      --explain-html FILE  write an HTML report of the decisions: kept\n"
+    "                        blocks green, removed red, reasons on hover\n"
     "      --metadata        begin with 'key: value' lines (title, author,\n"
     "                        published, ...) and a blank line\n"
     "Limits per page:\n"
@@ -80,6 +88,8 @@ typedef struct cli {
   int nfiles;
   int jobs, quiet, stats;
   int metadata; /* --metadata: a header of fields before the text */
+  const char *explain_jsonl, *explain_html;
+  explain_out ex;
 } cli;
 
 typedef struct job {
@@ -90,6 +100,8 @@ typedef struct job {
   char *out, *msg;
   size_t len, cap;
   int failed, truncated;
+  cleaner_result *res; /* kept for --explain until the writer's turn */
+  double took;         /* seconds the clean took */
   FILE *dest;
   int close_dest; /* marker: the output file of `source` ends here */
 } job;
@@ -153,9 +165,29 @@ static int parse_format(cli *c, const char *v) {
 }
 
 /* Options that take a value. Returns 0, or -1 for a bad value. */
+static int parse_favor(cli *c, const char *v) {
+  if (!strcmp(v, "precision"))
+    c->opts.favor = CLEANER_FAVOR_PRECISION;
+  else if (!strcmp(v, "recall"))
+    c->opts.favor = CLEANER_FAVOR_RECALL;
+  else if (!strcmp(v, "balanced"))
+    c->opts.favor = CLEANER_FAVOR_BALANCED;
+  else
+    return -1;
+  return 0;
+}
+
 static int parse_valued(cli *c, const char *a, const char *v) {
   size_t n;
-  if (!strcmp(a, "-o") || !strcmp(a, "--output-dir"))
+  if (!strcmp(a, "--favor"))
+    return parse_favor(c, v);
+  if (!strcmp(a, "--explain") || !strcmp(a, "--explain-html")) {
+    if (!strcmp(a, "--explain"))
+      c->explain_jsonl = v;
+    else
+      c->explain_html = v;
+    c->opts.explain = 1;
+  } else if (!strcmp(a, "-o") || !strcmp(a, "--output-dir"))
     c->outdir = v;
   else if (!strcmp(a, "--input"))
     return parse_input(c, v);
@@ -190,7 +222,8 @@ static int takes_value(const char *a) {
       "-o",          "--output-dir", "--input",
       "--format",    "--charset",    "--max-bytes",
       "--max-depth", "--max-nodes",  "--time-budget",
-      "-j",          "--jobs",       "--html-field"};
+      "-j",          "--jobs",       "--html-field",
+      "--favor",     "--explain",    "--explain-html"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++)
     if (!strcmp(a, names[i]))
       return 1;
@@ -222,6 +255,10 @@ static int parse_args(int argc, char **argv, cli *c) {
       c->stats = 1;
     } else if (!strcmp(a, "--metadata")) {
       c->metadata = 1;
+    } else if (!strcmp(a, "--links")) {
+      c->opts.links = 1;
+    } else if (!strcmp(a, "--images")) {
+      c->opts.images = 1;
     } else if (!strncmp(a, "-j", 2) && a[2]) { /* -jN */
       if (parse_valued(c, "-j", a + 2) != 0)
         return usage_error("bad value for %s", a);
@@ -322,7 +359,10 @@ static void work(void *ctx, int worker, void *jp) {
              r->c->opts.max_bytes, r->c->opts.max_nodes);
     job_message(j, why);
   }
-  cleaner_result_free(res);
+  if (r->c->opts.explain)
+    j->res = res; /* the writer explains it in input order */
+  else
+    cleaner_result_free(res);
   cleaner_record_free(j->rec);
   j->rec = NULL;
 }
@@ -375,8 +415,13 @@ static void emit(void *ctx, void *jp) {
     r->failed = 1;
   if (j->len && fwrite(j->out, 1, j->len, j->dest) != j->len)
     r->failed = 1;
+  if (j->res && explain_doc(&r->c->ex, j->source, j->res, j->took) != 0) {
+    fprintf(stderr, "cleaner: %s: error writing the explanation\n", j->source);
+    r->failed = 1;
+  }
   if (r->progress)
     show_progress(r, 0);
+  cleaner_result_free(j->res);
   free(j->out);
   free(j->msg);
   free(j);
@@ -611,7 +656,13 @@ int main(int argc, char **argv) {
   }
   if (c.outdir && make_outdir(c.outdir) != 0)
     return EXIT_SOME_FAILED;
+  if (explain_open(&c.ex, c.explain_jsonl, c.explain_html) != 0)
+    return EXIT_SOME_FAILED;
   int failed = run_all(&c);
+  if (explain_close(&c.ex) != 0) {
+    fprintf(stderr, "cleaner: error writing the explanation\n");
+    failed = 1;
+  }
   if (fflush(stdout) != 0) {
     fprintf(stderr, "cleaner: error writing standard output\n");
     failed = 1;
