@@ -2,7 +2,8 @@
  * chooses the limits:
  *   bits 0-2  max_depth: 512, 1, 2, 3, 8, 16, 64 or 100,000;
  *   bits 3-4  max_nodes: none, 1, 10 or 100;
- *   bit 5     a time budget that has already run out.
+ *   bit 5     a time budget that has already run out;
+ *   bits 6-7  keep href values (6) and image attributes (7).
  * Checked: no crash or sanitizer report; the status is success (or
  * CLEANER_ETIME with the spent budget); the output is never longer than
  * the input by more than what the pre-pass may add; with a node cap the
@@ -35,11 +36,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *in = (const char *)data;
   cl_mem_init(&mem, NULL);
   cl_deadline spent = {.end_ns = 1, .work = CL_DEADLINE_EVERY - 1};
-  cl_prepass_limits lim = {depths[f & 7], node_caps[(f >> 3) & 3],
-                           (f & 32) ? &spent : NULL};
-  cl_buf out, full;
+  cl_buf out, full, cap;
   cl_buf_init(&out, &mem);
   cl_buf_init(&full, &mem);
+  cl_buf_init(&cap, &mem);
+  /* The top two bits keep href values and image attributes; metadata is
+   * always captured, as the library does. */
+  cl_prepass_limits lim = {.max_depth = depths[f & 7],
+                           .max_nodes = node_caps[(f >> 3) & 3],
+                           .deadline = (f & 32) ? &spent : NULL,
+                           .cap = &cap,
+                           .keep = (unsigned)(f >> 6) & 3};
   int cut = -1, full_cut = -1;
   cleaner_status st = cl_prepass_limited(in, size, &lim, &out, &cut);
   if (st != CLEANER_OK && !(st == CLEANER_ETIME && lim.deadline))
@@ -47,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (out.len > size * GROWTH_NUM / GROWTH_DEN + GROWTH_SLACK)
     __builtin_trap();
   if (st == CLEANER_OK && lim.max_nodes) {
-    cl_prepass_limits all = {lim.max_depth, 0, NULL};
+    cl_prepass_limits all = {.max_depth = lim.max_depth, .keep = lim.keep};
     if (cl_prepass_limited(in, size, &all, &full, &full_cut) != CLEANER_OK ||
         full_cut || out.len > full.len || memcmp(out.ptr, full.ptr, out.len) ||
         (!cut && out.len != full.len))
@@ -55,5 +62,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   cl_buf_free(&out);
   cl_buf_free(&full);
+  cl_buf_free(&cap);
   return 0;
 }
