@@ -877,9 +877,9 @@ static int ca_is(const pp *s, int id, const char *lit) {
 
 /* Does the rel value hold the token "canonical"? */
 static int rel_canonical(const pp *s) {
-  const char *v = s->ca_v[CA_REL], *e = v + s->ca_n[CA_REL];
-  if (!(s->ca_seen & (1u << CA_REL)))
+  if (!(s->ca_seen & (1u << CA_REL)) || !s->ca_v[CA_REL])
     return 0;
+  const char *v = s->ca_v[CA_REL], *e = v + s->ca_n[CA_REL];
   for (const char *p = v; p + 9 <= e; p++)
     if (ci_eq(p, "canonical", 9) && (p == v || is_ws((unsigned char)p[-1])) &&
         (p + 9 == e || is_ws((unsigned char)p[9])))

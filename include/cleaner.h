@@ -165,8 +165,8 @@ CLEANER_API cleaner_status cleaner_clean(cleaner_t *c, const char *data,
 /** As cleaner_clean(), with the charset declared outside the bytes for
  * this document only (an HTTP header's), or NULL for the handle's
  * declared_charset. */
-CLEANER_API cleaner_status cleaner_clean_charset(cleaner_t *c,
-                                                 const char *data, size_t len,
+CLEANER_API cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data,
+                                                 size_t len,
                                                  const char *charset,
                                                  cleaner_result **out);
 
@@ -314,9 +314,9 @@ typedef struct cleaner_reader_stats {
 
 /** Create a reader over `read`/`ctx`; `opts` may be NULL for defaults.
  * The caller frees *out with cleaner_reader_free(). */
-CLEANER_API cleaner_status cleaner_reader_new(
-    const cleaner_reader_options *opts, cleaner_read_fn read, void *ctx,
-    cleaner_reader **out);
+CLEANER_API cleaner_status
+cleaner_reader_new(const cleaner_reader_options *opts, cleaner_read_fn read,
+                   void *ctx, cleaner_reader **out);
 
 /**
  * The next record. CLEANER_OK with *out set: a record the caller frees with
