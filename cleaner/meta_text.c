@@ -23,8 +23,14 @@
  * and tags taken out, at most this many words remain ("Опубликовано",
  * "Среда", "Tags", "Updated"). */
 #define RESIDUE_MAX 2
+/* More words than this and a block is prose, whatever it mentions: a
+ * dateline has under ten, a tag list of ten two-word tags twenty. */
+#define LINE_WORDS_MAX 24
 /* Dates taken out of one line ("Published ... Updated ..."). */
 #define LINE_DATES_MAX 3
+/* Bytes scanned for a byline word: longer words are none ("συντάκτησ" is
+ * 18 bytes), and a CJK sentence is one long "word". */
+#define BYLINE_WORD_SCAN 32
 /* A byline names at most this many words after "By". */
 #define BYLINE_WORDS_MAX 5
 /* Title parts of at most this many words are a site name or section when
@@ -177,7 +183,8 @@ static void visible_date(cl_meta *m, const cl_blocks *bl, int head) {
       const char *t = cl_block_text(bl, b);
       char iso[CL_DATE_MAX];
       size_t n;
-      if (b->len > LINE_BYTES_MAX || !has_digit(t, b->len))
+      if (b->len > LINE_BYTES_MAX || b->words > LINE_WORDS_MAX ||
+          !has_digit(t, b->len))
         continue;
       if ((n = cl_meta_date(t, b->len, iso, NULL)) != 0) {
         cl_meta_set(m, CLEANER_FIELD_DATE, CL_SRC_TEXT, iso, n);
@@ -208,6 +215,12 @@ static int byline_at(const char *t, size_t a, size_t e) {
   if (e - a >= sizeof low)
     return 0;
   for (size_t j = a; j < e && n + 4 < sizeof low;) {
+    unsigned char c = (unsigned char)t[j];
+    if (c < 0x80) { /* most first words: no ICU call */
+      low[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      j++;
+      continue;
+    }
     unsigned cp = (unsigned)u_foldCase((UChar32)cl_next_cp(t, e, &j), 0);
     n += cl_utf8_encode(cp, low + n);
   }
@@ -248,21 +261,54 @@ static int take_name(cl_meta *m, const char *t, size_t n, size_t k) {
 /* "By Jane Doe", "Автор: Иван Петров, 10 апреля", "Dodano: 27.09.2023 |
  * Autor: Katarzyna Sęk", "作者：王晓婷": in a short block, a byline word
  * first, or one followed by a colon, then the name. */
+static int byline_lead(cl_meta *m, const char *t, size_t n) {
+  size_t k = 0, a, e;
+  /* "By", "Posted by", "Автор": byline words first, then the name. */
+  for (int lead = 1;
+       lead && next_word(t, n - k > BYLINE_WORD_SCAN ? k + BYLINE_WORD_SCAN : n,
+                         &k, &a, &e);) {
+    if (!byline_at(t, a, e))
+      return 0;
+    if ((lead == 1 && a > 1) || lead > 2)
+      return 0;
+    if (take_name(m, t, n, k))
+      return 1;
+    lead++;
+  }
+  return 0;
+}
+
+/* "Dodano: 27.09.2023 | Autor: Katarzyna Sęk": a byline word right before
+ * a colon (ASCII or full-width). */
+static int byline_label(cl_meta *m, const char *t, size_t n) {
+  if (!memchr(t, ':', n) && !memchr(t, 0xEF, n))
+    return 0;
+  for (size_t p = 0; p < n; p++) {
+    size_t after = t[p] == ':'                                      ? p + 1
+                   : p + 2 < n && !memcmp(t + p, "\xEF\xBC\x9A", 3) ? p + 3
+                                                                    : 0;
+    if (!after)
+      continue;
+    size_t w = p;
+    while (w > 0 && t[w - 1] != ' ' && t[w - 1] != '|' && t[w - 1] != ',' &&
+           t[w - 1] != ';' && t[w - 1] != ':' && t[w - 1] != '(')
+      w--;
+    if (w < p && byline_at(t, w, p) && take_name(m, t, n, after))
+      return 1;
+  }
+  return 0;
+}
+
+/* "By Jane Doe", "Автор: Иван Петров, 10 апреля", "Dodano: 27.09.2023 |
+ * Autor: Katarzyna Sęk", "作者：王晓婷": in a short block, byline words
+ * first or one followed by a colon, then the name. */
 static void visible_author(cl_meta *m, const cl_blocks *bl) {
   for (size_t i = 0; i < bl->n && !m->f[CLEANER_FIELD_AUTHOR].len; i++) {
     const cl_block *b = &bl->v[i];
     const char *t = cl_block_text(bl, b);
-    size_t k = 0, a, e;
-    if (b->len > LINE_BYTES_MAX)
-      continue;
-    /* lead: only byline words so far ("Posted by") */
-    for (int lead = 1; next_word(t, b->len, &k, &a, &e);) {
-      int by = byline_at(t, a, e);
-      if (by && ((lead && a <= 1) || lead > 1 || colon_after(t, e, b->len)) &&
-          take_name(m, t, b->len, k))
-        break;
-      lead = by && lead ? lead + 1 : 0;
-    }
+    if (b->len <= LINE_BYTES_MAX && b->words <= LINE_WORDS_MAX &&
+        !byline_lead(m, t, b->len))
+      byline_label(m, t, b->len);
   }
 }
 
@@ -278,13 +324,33 @@ static int tag_equal(const cl_blocks *bl, size_t i, const cl_buf *tags,
   return blank_values(f, tags, tmp) && residue(f->ptr, f->len) == 0;
 }
 
+/* Can the block hold a date, an author's name or a tag list? Checked on
+ * the raw text, before the folding the real test needs. */
+static int worth_folding(const cl_meta *m, const cl_block *b, const char *t,
+                         size_t n) {
+  const cl_buf *au = &m->f[CLEANER_FIELD_AUTHOR];
+  if (b->words > LINE_WORDS_MAX)
+    return 0;
+  if (has_digit(t, n) || (m->f[CLEANER_FIELD_TAGS].len && separators(t, n)))
+    return 1;
+  for (size_t i = 0; i < au->len;) {
+    const char *e = memchr(au->ptr + i, '\n', au->len - i);
+    size_t l = e ? (size_t)(e - au->ptr) - i : au->len - i;
+    if (l && memmem(t, n, au->ptr + i, l))
+      return 1; /* names are written as in the head, capitals and all */
+    i += l + 1;
+  }
+  return 0;
+}
+
 /* Kept blocks that are only the byline, the dateline or the tag list. */
 static void drop_lines(cl_meta *m, cl_blocks *bl, int head, cl_buf *f,
                        cl_buf *tmp) {
   const cl_buf *tags = &m->f[CLEANER_FIELD_TAGS];
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
-    if (!b->keep || (int)i == head || b->len > LINE_BYTES_MAX)
+    if (!b->keep || (int)i == head || b->len > LINE_BYTES_MAX ||
+        !worth_folding(m, b, cl_block_text(bl, b), b->len))
       continue;
     cl_buf_clear(f);
     cl_fold(cl_block_text(bl, b), b->len, f);
