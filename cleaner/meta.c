@@ -181,6 +181,9 @@ cleaner_status cl_meta_set(cl_meta *m, cleaner_field f, cl_meta_src src,
     return CLEANER_OK; /* the common case on pages with many sources */
   cl_buf_init(&clean, m->mem);
   cl_buf_init(&tmp, m->mem);
+  /* JSON-LD strings are not cut by the capture: cut them as attributes. */
+  if (n > CL_CAP_VALUE_MAX)
+    n = CL_CAP_VALUE_MAX;
   decode_into(v, whole_chars(v, n), &tmp, &clean);
   const char *s = clean.ptr;
   size_t len = clean.len;
