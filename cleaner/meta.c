@@ -196,6 +196,9 @@ cleaner_status cl_meta_set(cl_meta *m, cleaner_field f, cl_meta_src src,
   } else if (f == CLEANER_FIELD_AUTHOR &&
              (len >= 4 && (!memcmp(s, "http", 4) || s[0] == '@'))) {
     /* article:author is often a profile URL, twitter:creator a handle. */
+  } else if (f == CLEANER_FIELD_AUTHOR) {
+    size_t skip = cl_meta_byline_skip(s, len); /* "By Jane Doe" */
+    put_value(m, f, src, s + skip, len - skip);
   } else {
     put_value(m, f, src, s, len);
   }

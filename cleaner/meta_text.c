@@ -227,6 +227,14 @@ static int byline_at(const char *t, size_t a, size_t e) {
   return is_byline_word(low, n);
 }
 
+size_t cl_meta_byline_skip(const char *s, size_t n) {
+  size_t k = 0, a, e, na, ne;
+  if (!next_word(s, n > BYLINE_WORD_SCAN ? BYLINE_WORD_SCAN : n, &k, &a, &e) ||
+      a > 0 || !byline_at(s, a, e) || !next_word(s, n, &k, &na, &ne))
+    return 0;
+  return na;
+}
+
 /* A colon right after the word: "Autor:", "作者：". */
 static int colon_after(const char *t, size_t e, size_t n) {
   return (e < n && t[e] == ':') ||
@@ -240,12 +248,15 @@ static int take_name(cl_meta *m, const char *t, size_t n, size_t k) {
   if (!next_word(t, n, &k, &na, &ne))
     return 0;
   size_t j = na;
-  if (u_islower((UChar32)cl_next_cp(t, n, &j)))
-    return 0; /* "by the way" */
+  if (u_islower((UChar32)cl_next_cp(t, n, &j)) ||
+      cl_meta_word_month(t + na, ne - na))
+    return 0; /* "by the way", "Posted Thursday" */
   size_t end = name_end(t, na, n), words = 0, w = na, wa, wb, last = ne;
   while (next_word(t, end, &w, &wa, &wb)) {
-    if (colon_after(t, wb, end + 1))
-      break; /* "王晓婷 浏览次数：": the next label */
+    if (colon_after(t, wb, end + 1) || cl_meta_word_month(t + wa, wb - wa) ||
+        byline_at(t, wa, wb))
+      break; /* "王晓婷 浏览次数：": the next label; "Jane Doe March 3";
+                "X by Y" */
     size_t c = wa;
     if (!u_islower((UChar32)cl_next_cp(t, wb, &c)))
       last = wb; /* "Оксана Мельник о 11:20": trailing small words go */

@@ -333,6 +333,18 @@ static void test_visible(void) {
   CHECK_STREQ(field(r, CLEANER_FIELD_DATE), "2025-04-23");
   cleaner_result_free(r);
 
+  /* The name stops at the date; "By" is not part of a meta author. */
+  r = clean_page("", "<p>By Erin Cunningham March 3, 2015</p>");
+  CHECK_STREQ(field(r, CLEANER_FIELD_AUTHOR), "Erin Cunningham");
+  CHECK_STREQ(field(r, CLEANER_FIELD_DATE), "2015-03-03");
+  cleaner_result_free(r);
+  r = clean_page("<meta name=author content=\"By Nelson D. Schwartz\">", "");
+  CHECK_STREQ(field(r, CLEANER_FIELD_AUTHOR), "Nelson D. Schwartz");
+  cleaner_result_free(r);
+  r = clean_page("", "<p>Posted Thursday, March 3, 2015</p>");
+  CHECK_STREQ(field(r, CLEANER_FIELD_AUTHOR), "");
+  cleaner_result_free(r);
+
   /* A sentence that mentions a date is no dateline. */
   r = clean_page("<meta name=date content=2024-01-01>",
                  "<p>On 10 April 2024 the council voted to delay the plan for "
