@@ -17,8 +17,9 @@
 #define JSONLD_NODES_MAX 256
 #define GRAPH_DEPTH 4
 #define ARRAY_ITEMS_MAX 32
-/* Longest character reference name decoded ("hellip;" and the like). */
-#define REF_NAME_MAX 8
+/* Digits read of a numeric character reference: seven hold U+10FFFF in
+ * decimal (1114111); more make U+FFFD anyway. */
+#define REF_DIGITS_MAX 7
 
 static const cleaner_field multi_fields[] = {CLEANER_FIELD_AUTHOR,
                                              CLEANER_FIELD_TAGS};
@@ -54,6 +55,14 @@ static const struct {
             {"lsquo", 0x2018}, {"rdquo", 0x201D},  {"ldquo", 0x201C},
             {"bdquo", 0x201E}, {"copy", 0xA9},     {"middot", 0xB7}};
 
+static int digit_of(char c, int hex) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
+    return (c | 32) - 'a' + 10;
+  return -1;
+}
+
 /* The code point of the reference at s[0] == '&', and its length. */
 static unsigned ref_at(const char *s, size_t n, size_t *len) {
   size_t i = 1;
@@ -62,15 +71,11 @@ static unsigned ref_at(const char *s, size_t n, size_t *len) {
     int hex = ++i < n && (s[i] == 'x' || s[i] == 'X');
     i += hex;
     size_t d0 = i;
-    for (; i < n && i - d0 < 7; i++) {
-      char c = s[i];
-      unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-                   : hex && (c | 32) >= 'a' && (c | 32) <= 'f'
-                       ? (unsigned)((c | 32) - 'a' + 10)
-                       : 99;
-      if (v == 99)
+    for (; i < n && i - d0 < REF_DIGITS_MAX; i++) {
+      int v = digit_of(s[i], hex);
+      if (v < 0)
         break;
-      cp = cp * (hex ? 16 : 10) + v;
+      cp = cp * (hex ? 16 : 10) + (unsigned)v;
     }
     if (i == d0)
       return 0;

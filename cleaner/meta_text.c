@@ -13,7 +13,8 @@
 
 /* A dateline or byline is a short line: the longest in the corpus and the
  * development sets is about 90 characters ("Среда, 10 апреля 2024, 23:37 |
- * Обновлено: ..."); 160 bytes leave room for Cyrillic's two bytes. */
+ * Обновлено: ..."); 240 bytes leave room for Cyrillic's two bytes per
+ * letter and for a tag list. */
 #define LINE_BYTES_MAX 240
 /* A visible date is looked for in the blocks that follow the headline
  * first (a dateline sits right under it or right above it). */
@@ -39,8 +40,10 @@
 /* ... and at the front, where sections and site names are shorter and a
  * headline's first clause is often as short ("Analysis - ..."). */
 #define TITLE_PREFIX_WORDS 2
-/* Site names compared as substrings need this many bytes. */
+/* Site names compared as substrings, and names or tags looked for in a
+ * line, need this many bytes. */
 #define SITE_MIN_BYTES 3
+#define VALUE_MIN_BYTES 3
 /* Passes of title cleaning ("Title - Section | Site"). */
 #define TITLE_PASSES 3
 
@@ -49,7 +52,7 @@ static int byline_cmp(const void *k, const void *e) {
 }
 
 static int is_byline_word(const char *w, size_t n) {
-  char b[32];
+  char b[BYLINE_WORD_SCAN];
   if (n == 0 || n >= sizeof b)
     return 0;
   memcpy(b, w, n);
@@ -134,7 +137,7 @@ static size_t blank_values(cl_buf *f, const cl_buf *values, cl_buf *tmp) {
     cl_fold(values->ptr + i, l, tmp);
     char *p;
     size_t hits = 0;
-    while (tmp->len >= SITE_MIN_BYTES &&
+    while (tmp->len >= VALUE_MIN_BYTES &&
            (p = memmem(f->ptr, f->len, tmp->ptr, tmp->len)) != NULL) {
       blank(f->ptr, (size_t)(p - f->ptr), (size_t)(p - f->ptr) + tmp->len);
       hits++;
@@ -210,7 +213,7 @@ static size_t name_end(const char *t, size_t s, size_t n) {
 
 /* Is t[a,e) a byline word? */
 static int byline_at(const char *t, size_t a, size_t e) {
-  char low[32];
+  char low[BYLINE_WORD_SCAN];
   size_t n = 0;
   if (e - a >= sizeof low)
     return 0;
