@@ -349,8 +349,6 @@ size_t cl_meta_date(const char *s, size_t n, char *out, cl_span *span) {
     }
     if (!j || !valid(&d))
       continue;
-    /* A number glued to more digits or letters is not a date of its own
-     * ("12.04.2024.5"). */
     j = clock_time(t, j, nt, &d, s);
     if (span) {
       span->ptr = s + t[i].a;
