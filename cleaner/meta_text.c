@@ -37,9 +37,9 @@
 /* Title parts of at most this many words are a site name or section when
  * the site is unknown ("BBC News", "Новости"). */
 #define TITLE_GENERIC_WORDS 4
-/* ... and at the front, where sections and site names are shorter and a
- * headline's first clause is often as short ("Analysis - ..."). */
-#define TITLE_PREFIX_WORDS 2
+/* A title part is the site name when it has at most this many words more
+ * ("BBC News" for the site "BBC", "Example.com" for the host). */
+#define SITE_EXTRA_WORDS 2
 /* Site names compared as substrings, and names or tags looked for in a
  * line, need this many bytes. */
 #define SITE_MIN_BYTES 3
@@ -420,17 +420,6 @@ static void squeeze(const char *s, size_t n, cl_buf *out) {
   out->len = k;
 }
 
-static int similar(const char *a, size_t an, const cl_buf *site_sq,
-                   cl_buf *tmp) {
-  squeeze(a, an, tmp);
-  if (tmp->len < SITE_MIN_BYTES || site_sq->len < SITE_MIN_BYTES)
-    return tmp->len && tmp->len == site_sq->len &&
-           !memcmp(tmp->ptr, site_sq->ptr, tmp->len);
-  const cl_buf *s = tmp->len < site_sq->len ? tmp : site_sq;
-  const cl_buf *l = s == tmp ? site_sq : tmp;
-  return memmem(l->ptr, l->len, s->ptr, s->len) != NULL;
-}
-
 static size_t count_words(const char *s, size_t n) {
   size_t i = 0, a, b, w = 0;
   while (next_word(s, n, &i, &a, &b)) {
@@ -438,6 +427,51 @@ static size_t count_words(const char *s, size_t n) {
     w += u ? u : 1;
   }
   return w;
+}
+
+/* A title part is the site when one contains the other (squeezed), and
+ * the part has at most SITE_EXTRA_WORDS words more than the site ("BBC
+ * News" for "BBC"; not a headline that mentions the site). */
+typedef struct site_name {
+  cl_buf sq;    /* squeezed */
+  size_t words; /* words of the name as written */
+} site_name;
+
+static int similar(const char *a, size_t an, const site_name *site,
+                   cl_buf *tmp) {
+  const cl_buf *sq = &site->sq;
+  if (sq->len < SITE_MIN_BYTES ||
+      count_words(a, an) > site->words + SITE_EXTRA_WORDS)
+    return 0;
+  squeeze(a, an, tmp);
+  if (tmp->len < SITE_MIN_BYTES)
+    return 0;
+  const cl_buf *sh = tmp->len < sq->len ? tmp : sq;
+  const cl_buf *lo = sh == tmp ? sq : tmp;
+  return memmem(lo->ptr, lo->len, sh->ptr, sh->len) != NULL;
+}
+
+static int is_site(const char *a, size_t an, const site_name *sites,
+                   cl_buf *tmp) {
+  return similar(a, an, &sites[0], tmp) || similar(a, an, &sites[1], tmp);
+}
+
+/* The first label of the URL's host, "www." skipped: "bbc" of
+ * "https://www.bbc.co.uk/news". */
+static void host_name(const cl_buf *url, site_name *out) {
+  const char *p = url->ptr, *e = url->ptr + url->len;
+  const char *h = memmem(p, url->len, "://", 3);
+  if (!h)
+    return;
+  h += 3;
+  if (e - h > 4 && !memcmp(h, "www.", 4))
+    h += 4;
+  const char *d = h;
+  while (d < e && *d != '.' && *d != '/' && *d != ':')
+    d++;
+  if (d < e && *d == '.')
+    squeeze(h, (size_t)(d - h), &out->sq);
+  out->words = 1;
 }
 
 /* First (last = 0) or last separator in t: position and length. */
@@ -466,32 +500,33 @@ static int same_text(const char *a, size_t an, const cl_buf *h_sq,
 }
 
 /* One cut of the title [*a, *b): returns 1 if it was cut. */
-static int cut_title(const char *t, size_t *a, size_t *b, const cl_buf *site,
-                     const cl_buf *head, int generic, cl_buf *tmp) {
+static int cut_title(const char *t, size_t *a, size_t *b,
+                     const site_name *sites, const cl_buf *head, int generic,
+                     cl_buf *tmp) {
   size_t fa = 0, fl = 0, la = 0, ll = 0, n = *b - *a;
   const char *s = t + *a;
   if (!find_sep(s, n, 1, &la, &ll) || !find_sep(s, n, 0, &fa, &fl))
     return 0;
   if (same_text(s, la, head, tmp) ||
-      (site->len && similar(s + la + ll, n - la - ll, site, tmp))) {
+      is_site(s + la + ll, n - la - ll, sites, tmp)) {
     *b = *a + la;
     return 1;
   }
   if (same_text(s + fa + fl, n - fa - fl, head, tmp) ||
-      (site->len && similar(s, fa, site, tmp))) {
+      is_site(s, fa, sites, tmp)) {
     *a += fa + fl;
     return 1;
   }
   if (!generic)
     return 0;
+  /* Unknown site: a short last part goes ("... | IAB"); a short first
+   * part stays ("Firefox — ...", "Raspberry Pi 3 - ..."), since it is as
+   * often the topic as the site. */
   size_t wt = count_words(s + la + ll, n - la - ll), wh = count_words(s, la);
-  if (wt <= TITLE_GENERIC_WORDS && wt < wh) {
+  size_t c = la + ll;
+  int lower = c < n && u_islower((UChar32)cl_next_cp(s, n, &c));
+  if (wt <= TITLE_GENERIC_WORDS && wt < wh && !lower) { /* not "- a tool" */
     *b = *a + la;
-    return 1;
-  }
-  size_t w1 = count_words(s, fa), w2 = count_words(s + fa + fl, n - fa - fl);
-  if (w1 <= TITLE_PREFIX_WORDS && 2 * w1 < w2) {
-    *a += fa + fl;
     return 1;
   }
   return 0;
@@ -499,23 +534,29 @@ static int cut_title(const char *t, size_t *a, size_t *b, const cl_buf *site,
 
 static void clean_title(cl_meta *m, cl_blocks *bl, int head, cl_buf *tmp) {
   cl_buf *t = &m->f[CLEANER_FIELD_TITLE];
-  cl_buf site, hl;
+  cl_buf hl;
+  site_name sites[2] = {{.words = 0}, {.words = 0}};
   if (!t->len && head >= 0)
     cl_meta_set(m, CLEANER_FIELD_TITLE, CL_SRC_TEXT,
                 cl_block_text(bl, &bl->v[head]), bl->v[head].len);
   if (!t->len && bl->title_text.len)
     cl_meta_set(m, CLEANER_FIELD_TITLE, CL_SRC_TEXT, bl->title_text.ptr,
                 bl->title_text.len);
-  cl_buf_init(&site, m->mem);
+  cl_buf_init(&sites[0].sq, m->mem);
+  cl_buf_init(&sites[1].sq, m->mem);
   cl_buf_init(&hl, m->mem);
-  squeeze(m->f[CLEANER_FIELD_SITE].ptr, m->f[CLEANER_FIELD_SITE].len, &site);
+  squeeze(m->f[CLEANER_FIELD_SITE].ptr, m->f[CLEANER_FIELD_SITE].len,
+          &sites[0].sq);
+  sites[0].words =
+      count_words(m->f[CLEANER_FIELD_SITE].ptr, m->f[CLEANER_FIELD_SITE].len);
+  host_name(&m->f[CLEANER_FIELD_URL], &sites[1]);
   if (head >= 0)
     squeeze(cl_block_text(bl, &bl->v[head]), bl->v[head].len, &hl);
   size_t a = 0, b = t->len;
   /* A JSON-LD headline is the headline: only a site name is cut from it. */
   int generic = m->src[CLEANER_FIELD_TITLE] != CL_SRC_JSONLD;
   for (int k = 0;
-       k < TITLE_PASSES && cut_title(t->ptr, &a, &b, &site, &hl, generic, tmp);
+       k < TITLE_PASSES && cut_title(t->ptr, &a, &b, sites, &hl, generic, tmp);
        k++)
     ;
   if (a || b < t->len) {
@@ -531,9 +572,10 @@ static void clean_title(cl_meta *m, cl_blocks *bl, int head, cl_buf *tmp) {
     cl_buf_clear(t);
     cl_collapse(cl_block_text(bl, &bl->v[head]), bl->v[head].len, t);
   }
-  if (site.oom || hl.oom)
+  if (sites[0].sq.oom || sites[1].sq.oom || hl.oom)
     t->oom = 1;
-  cl_buf_free(&site);
+  cl_buf_free(&sites[0].sq);
+  cl_buf_free(&sites[1].sq);
   cl_buf_free(&hl);
 }
 

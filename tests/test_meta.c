@@ -378,6 +378,25 @@ static void test_titles(void) {
   check_title("<title>Budget talks stall again after the council meeting — "
               "Example News</title>",
               "Budget talks stall again after the council meeting");
+  /* Unknown site: a short first part is as often the topic; it stays. A
+   * lowercase last part is a subtitle, not a site. */
+  check_title("<title>Raspberry Pi 3 - The credit card sized computer that "
+              "costs little</title>",
+              "Raspberry Pi 3 - The credit card sized computer that costs "
+              "little");
+  check_title("<title>How we built the queue - an async task "
+              "framework</title>",
+              "How we built the queue - an async task framework");
+  /* The host of the canonical URL names the site. */
+  check_title("<title>Examplenews - Budget talks stall again in the "
+              "city</title><link rel=canonical "
+              "href=\"https://www.examplenews.com/a/1\">",
+              "Budget talks stall again in the city");
+  /* A headline that mentions the site is no site name. */
+  check_title("<title>Why Example News changed its paywall | Example "
+              "News</title><meta property=og:site_name content=\"Example "
+              "News\">",
+              "Why Example News changed its paywall");
   /* The title part that equals the visible headline wins. */
   check_title("<title>Section | Library plan delayed again | Site</title>",
               "Library plan delayed again");
