@@ -29,11 +29,13 @@ void cl_meta_init(cl_meta *m, const cl_mem *mem) {
   m->mem = mem;
   for (int i = 0; i < CLEANER_FIELD_COUNT; i++)
     cl_buf_init(&m->f[i], mem);
+  cl_buf_init(&m->alt_title, mem);
 }
 
 void cl_meta_free(cl_meta *m) {
   for (int i = 0; i < CLEANER_FIELD_COUNT; i++)
     cl_buf_free(&m->f[i]);
+  cl_buf_free(&m->alt_title);
 }
 
 static int is_multi(cleaner_field f) {
@@ -411,6 +413,14 @@ static cleaner_status read_article(cl_meta *m, json_t *o, int rank) {
   if (rank == 1) /* WebSite, Organization: its name is the site's */
     return set_json(m, CLEANER_FIELD_SITE, json_object_get(o, "name"));
   st = set_json(m, CLEANER_FIELD_TITLE, t);
+  /* Some sites put a summary in "headline" (Wikipedia: the Wikidata
+   * description); "name" is kept for clean_title to choose by the visible
+   * headline. */
+  json_t *name = json_object_get(o, "name");
+  if (json_is_string(name) && t != name && !m->alt_title.len &&
+      json_string_length(name) <= CL_CAP_VALUE_MAX)
+    cl_collapse(json_string_value(name), json_string_length(name),
+                &m->alt_title);
   if (st == CLEANER_OK)
     st = set_json_any(m, CLEANER_FIELD_AUTHOR, json_object_get(o, "author"),
                       "name");

@@ -28,6 +28,7 @@ typedef enum cl_meta_src {
 typedef struct cl_meta {
   cl_buf f[CLEANER_FIELD_COUNT]; /* values; several are joined by '\n' */
   uint8_t src[CLEANER_FIELD_COUNT];
+  cl_buf alt_title;  /* JSON-LD "name" beside a different "headline" */
   char html_lang[8]; /* primary subtag of <html lang>, lowercase, or "" */
   const cl_mem *mem;
 } cl_meta;

@@ -564,6 +564,14 @@ static void clean_title(cl_meta *m, cl_blocks *bl, int head, cl_buf *tmp) {
     t->len = b - a;
     t->ptr[t->len] = '\0';
   }
+  /* A JSON-LD name that is the visible headline beats a headline that is
+   * not. */
+  squeeze(t->ptr, t->len, tmp);
+  if (hl.len && !same_text(t->ptr, t->len, &hl, tmp) &&
+      same_text(m->alt_title.ptr, m->alt_title.len, &hl, tmp)) {
+    cl_buf_clear(t);
+    cl_buf_append(t, m->alt_title.ptr, m->alt_title.len);
+  }
   /* og:title is often the headline cut short: the visible headline that
    * goes on from it is the title. */
   squeeze(t->ptr, t->len, tmp);
@@ -572,7 +580,7 @@ static void clean_title(cl_meta *m, cl_blocks *bl, int head, cl_buf *tmp) {
     cl_buf_clear(t);
     cl_collapse(cl_block_text(bl, &bl->v[head]), bl->v[head].len, t);
   }
-  if (sites[0].sq.oom || sites[1].sq.oom || hl.oom)
+  if (sites[0].sq.oom || sites[1].sq.oom || hl.oom || m->alt_title.oom)
     t->oom = 1;
   cl_buf_free(&sites[0].sq);
   cl_buf_free(&sites[1].sq);

@@ -405,6 +405,12 @@ static void test_titles(void) {
               "\"headline\":\"Rain - and more rain - for the weekend\"}"
               "</script>",
               "Rain - and more rain - for the weekend");
+  /* A JSON-LD headline that is a summary loses to a name that is the
+   * visible headline. */
+  check_title("<script type=application/ld+json>{\"@type\":\"Article\","
+              "\"headline\":\"Plans of the city\",\"name\":\"Library plan "
+              "delayed again\"}</script>",
+              "Library plan delayed again");
   /* No <title> at all: the visible headline. */
   check_title("", "Library plan delayed again");
 }
