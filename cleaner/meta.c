@@ -17,8 +17,9 @@
 #define JSONLD_NODES_MAX 256
 #define GRAPH_DEPTH 4
 #define ARRAY_ITEMS_MAX 32
-/* Longest character reference name decoded ("hellip;" and the like). */
-#define REF_NAME_MAX 8
+/* Digits read of a numeric character reference: seven hold U+10FFFF in
+ * decimal (1114111); more make U+FFFD anyway. */
+#define REF_DIGITS_MAX 7
 
 static const cleaner_field multi_fields[] = {CLEANER_FIELD_AUTHOR,
                                              CLEANER_FIELD_TAGS};
@@ -28,11 +29,13 @@ void cl_meta_init(cl_meta *m, const cl_mem *mem) {
   m->mem = mem;
   for (int i = 0; i < CLEANER_FIELD_COUNT; i++)
     cl_buf_init(&m->f[i], mem);
+  cl_buf_init(&m->alt_title, mem);
 }
 
 void cl_meta_free(cl_meta *m) {
   for (int i = 0; i < CLEANER_FIELD_COUNT; i++)
     cl_buf_free(&m->f[i]);
+  cl_buf_free(&m->alt_title);
 }
 
 static int is_multi(cleaner_field f) {
@@ -54,6 +57,14 @@ static const struct {
             {"lsquo", 0x2018}, {"rdquo", 0x201D},  {"ldquo", 0x201C},
             {"bdquo", 0x201E}, {"copy", 0xA9},     {"middot", 0xB7}};
 
+static int digit_of(char c, int hex) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
+    return (c | 32) - 'a' + 10;
+  return -1;
+}
+
 /* The code point of the reference at s[0] == '&', and its length. */
 static unsigned ref_at(const char *s, size_t n, size_t *len) {
   size_t i = 1;
@@ -62,15 +73,11 @@ static unsigned ref_at(const char *s, size_t n, size_t *len) {
     int hex = ++i < n && (s[i] == 'x' || s[i] == 'X');
     i += hex;
     size_t d0 = i;
-    for (; i < n && i - d0 < 7; i++) {
-      char c = s[i];
-      unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-                   : hex && (c | 32) >= 'a' && (c | 32) <= 'f'
-                       ? (unsigned)((c | 32) - 'a' + 10)
-                       : 99;
-      if (v == 99)
+    for (; i < n && i - d0 < REF_DIGITS_MAX; i++) {
+      int v = digit_of(s[i], hex);
+      if (v < 0)
         break;
-      cp = cp * (hex ? 16 : 10) + v;
+      cp = cp * (hex ? 16 : 10) + (unsigned)v;
     }
     if (i == d0)
       return 0;
@@ -181,6 +188,9 @@ cleaner_status cl_meta_set(cl_meta *m, cleaner_field f, cl_meta_src src,
     return CLEANER_OK; /* the common case on pages with many sources */
   cl_buf_init(&clean, m->mem);
   cl_buf_init(&tmp, m->mem);
+  /* JSON-LD strings are not cut by the capture: cut them as attributes. */
+  if (n > CL_CAP_VALUE_MAX)
+    n = CL_CAP_VALUE_MAX;
   decode_into(v, whole_chars(v, n), &tmp, &clean);
   const char *s = clean.ptr;
   size_t len = clean.len;
@@ -193,6 +203,9 @@ cleaner_status cl_meta_set(cl_meta *m, cleaner_field f, cl_meta_src src,
   } else if (f == CLEANER_FIELD_AUTHOR &&
              (len >= 4 && (!memcmp(s, "http", 4) || s[0] == '@'))) {
     /* article:author is often a profile URL, twitter:creator a handle. */
+  } else if (f == CLEANER_FIELD_AUTHOR) {
+    size_t skip = cl_meta_byline_skip(s, len); /* "By Jane Doe" */
+    put_value(m, f, src, s + skip, len - skip);
   } else {
     put_value(m, f, src, s, len);
   }
@@ -400,6 +413,14 @@ static cleaner_status read_article(cl_meta *m, json_t *o, int rank) {
   if (rank == 1) /* WebSite, Organization: its name is the site's */
     return set_json(m, CLEANER_FIELD_SITE, json_object_get(o, "name"));
   st = set_json(m, CLEANER_FIELD_TITLE, t);
+  /* Some sites put a summary in "headline" (Wikipedia: the Wikidata
+   * description); "name" is kept for clean_title to choose by the visible
+   * headline. */
+  json_t *name = json_object_get(o, "name");
+  if (json_is_string(name) && t != name && !m->alt_title.len &&
+      json_string_length(name) <= CL_CAP_VALUE_MAX)
+    cl_collapse(json_string_value(name), json_string_length(name),
+                &m->alt_title);
   if (st == CLEANER_OK)
     st = set_json_any(m, CLEANER_FIELD_AUTHOR, json_object_get(o, "author"),
                       "name");

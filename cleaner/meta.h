@@ -28,6 +28,7 @@ typedef enum cl_meta_src {
 typedef struct cl_meta {
   cl_buf f[CLEANER_FIELD_COUNT]; /* values; several are joined by '\n' */
   uint8_t src[CLEANER_FIELD_COUNT];
+  cl_buf alt_title;  /* JSON-LD "name" beside a different "headline" */
   char html_lang[8]; /* primary subtag of <html lang>, lowercase, or "" */
   const cl_mem *mem;
 } cl_meta;
@@ -59,6 +60,14 @@ cleaner_status cl_meta_set(cl_meta *m, cleaner_field f, cl_meta_src src,
  * CL_DATE_MAX bytes). Returns the length, 0 when there is no date. When
  * `span` is not NULL it gets the bytes of `s` the date covers. */
 #define CL_DATE_MAX 32
+
+/* 1-12 when the word names a month (data/months.txt), 13 for a day name,
+ * 0 otherwise; any case. */
+unsigned cl_meta_word_month(const char *s, size_t n);
+
+/* Bytes to skip at the start of an author value: a byline word and what
+ * follows it ("By Jane Doe" -> "Jane Doe"), or 0. */
+size_t cl_meta_byline_skip(const char *s, size_t n);
 size_t cl_meta_date(const char *s, size_t n, char *out, cl_span *span);
 
 #endif

@@ -138,6 +138,11 @@ static int is_mark(const tok *t, unsigned c) {
   return t->kind == K_MARK && t->mark == c;
 }
 
+/* A month name (the table's 13 marks day names). */
+static int is_month(const tok *t) {
+  return t->kind == K_WORD && t->value >= 1 && t->value <= 12;
+}
+
 static int is_sep(const tok *t) {
   return t->kind == K_MARK &&
          (t->mark == '-' || t->mark == '/' || t->mark == '.');
@@ -207,10 +212,9 @@ static size_t named(const tok *t, size_t i, size_t nt, date *d) {
     d->d = t[j++].value;
     if (j < nt && is_mark(&t[j], '.'))
       j++;
-    if (j < nt && filler(&t[j]) && j + 1 < nt && t[j + 1].kind == K_WORD &&
-        t[j + 1].value)
+    if (j < nt && filler(&t[j]) && j + 1 < nt && is_month(&t[j + 1]))
       j++;
-    if (j >= nt || t[j].kind != K_WORD || !t[j].value)
+    if (j >= nt || !is_month(&t[j]))
       return 0;
     d->m = t[j++].value;
     if (j < nt && (is_mark(&t[j], '.') || is_mark(&t[j], ',')))
@@ -222,7 +226,7 @@ static size_t named(const tok *t, size_t i, size_t nt, date *d) {
     d->y = t[j++].value;
     return j;
   }
-  if (j < nt && t[j].kind == K_WORD && t[j].value && num(t, j + 1, nt, 1, 2)) {
+  if (j < nt && is_month(&t[j]) && num(t, j + 1, nt, 1, 2)) {
     d->m = t[j].value;
     d->d = t[j + 1].value;
     j += 2;
@@ -323,6 +327,15 @@ static size_t write_iso(const date *d, char *out) {
   return (size_t)n;
 }
 
+unsigned cl_meta_word_month(const char *s, size_t n) {
+  char w[MONTH_WORD_MAX + 8];
+  size_t wl;
+  if (n > MONTH_WORD_MAX)
+    return 0;
+  lower_word(s, n, w, &wl);
+  return month_of(w, wl);
+}
+
 size_t cl_meta_date(const char *s, size_t n, char *out, cl_span *span) {
   tok t[DATE_TOKENS_MAX];
   size_t nt = tokenize(s, n, t);
@@ -336,8 +349,6 @@ size_t cl_meta_date(const char *s, size_t n, char *out, cl_span *span) {
     }
     if (!j || !valid(&d))
       continue;
-    /* A number glued to more digits or letters is not a date of its own
-     * ("12.04.2024.5"). */
     j = clock_time(t, j, nt, &d, s);
     if (span) {
       span->ptr = s + t[i].a;

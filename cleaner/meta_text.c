@@ -13,7 +13,8 @@
 
 /* A dateline or byline is a short line: the longest in the corpus and the
  * development sets is about 90 characters ("Среда, 10 апреля 2024, 23:37 |
- * Обновлено: ..."); 160 bytes leave room for Cyrillic's two bytes. */
+ * Обновлено: ..."); 240 bytes leave room for Cyrillic's two bytes per
+ * letter and for a tag list. */
 #define LINE_BYTES_MAX 240
 /* A visible date is looked for in the blocks that follow the headline
  * first (a dateline sits right under it or right above it). */
@@ -23,18 +24,26 @@
  * and tags taken out, at most this many words remain ("Опубликовано",
  * "Среда", "Tags", "Updated"). */
 #define RESIDUE_MAX 2
+/* More words than this and a block is prose, whatever it mentions: a
+ * dateline has under ten, a tag list of ten two-word tags twenty. */
+#define LINE_WORDS_MAX 24
 /* Dates taken out of one line ("Published ... Updated ..."). */
 #define LINE_DATES_MAX 3
+/* Bytes scanned for a byline word: longer words are none ("συντάκτησ" is
+ * 18 bytes), and a CJK sentence is one long "word". */
+#define BYLINE_WORD_SCAN 32
 /* A byline names at most this many words after "By". */
 #define BYLINE_WORDS_MAX 5
 /* Title parts of at most this many words are a site name or section when
  * the site is unknown ("BBC News", "Новости"). */
 #define TITLE_GENERIC_WORDS 4
-/* ... and at the front, where sections and site names are shorter and a
- * headline's first clause is often as short ("Analysis - ..."). */
-#define TITLE_PREFIX_WORDS 2
-/* Site names compared as substrings need this many bytes. */
+/* A title part is the site name when it has at most this many words more
+ * ("BBC News" for the site "BBC", "Example.com" for the host). */
+#define SITE_EXTRA_WORDS 2
+/* Site names compared as substrings, and names or tags looked for in a
+ * line, need this many bytes. */
 #define SITE_MIN_BYTES 3
+#define VALUE_MIN_BYTES 3
 /* Passes of title cleaning ("Title - Section | Site"). */
 #define TITLE_PASSES 3
 
@@ -43,7 +52,7 @@ static int byline_cmp(const void *k, const void *e) {
 }
 
 static int is_byline_word(const char *w, size_t n) {
-  char b[32];
+  char b[BYLINE_WORD_SCAN];
   if (n == 0 || n >= sizeof b)
     return 0;
   memcpy(b, w, n);
@@ -128,7 +137,7 @@ static size_t blank_values(cl_buf *f, const cl_buf *values, cl_buf *tmp) {
     cl_fold(values->ptr + i, l, tmp);
     char *p;
     size_t hits = 0;
-    while (tmp->len >= SITE_MIN_BYTES &&
+    while (tmp->len >= VALUE_MIN_BYTES &&
            (p = memmem(f->ptr, f->len, tmp->ptr, tmp->len)) != NULL) {
       blank(f->ptr, (size_t)(p - f->ptr), (size_t)(p - f->ptr) + tmp->len);
       hits++;
@@ -177,7 +186,8 @@ static void visible_date(cl_meta *m, const cl_blocks *bl, int head) {
       const char *t = cl_block_text(bl, b);
       char iso[CL_DATE_MAX];
       size_t n;
-      if (b->len > LINE_BYTES_MAX || !has_digit(t, b->len))
+      if (b->len > LINE_BYTES_MAX || b->words > LINE_WORDS_MAX ||
+          !has_digit(t, b->len))
         continue;
       if ((n = cl_meta_date(t, b->len, iso, NULL)) != 0) {
         cl_meta_set(m, CLEANER_FIELD_DATE, CL_SRC_TEXT, iso, n);
@@ -203,15 +213,29 @@ static size_t name_end(const char *t, size_t s, size_t n) {
 
 /* Is t[a,e) a byline word? */
 static int byline_at(const char *t, size_t a, size_t e) {
-  char low[32];
+  char low[BYLINE_WORD_SCAN];
   size_t n = 0;
   if (e - a >= sizeof low)
     return 0;
   for (size_t j = a; j < e && n + 4 < sizeof low;) {
+    unsigned char c = (unsigned char)t[j];
+    if (c < 0x80) { /* most first words: no ICU call */
+      low[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      j++;
+      continue;
+    }
     unsigned cp = (unsigned)u_foldCase((UChar32)cl_next_cp(t, e, &j), 0);
     n += cl_utf8_encode(cp, low + n);
   }
   return is_byline_word(low, n);
+}
+
+size_t cl_meta_byline_skip(const char *s, size_t n) {
+  size_t k = 0, a, e, na, ne;
+  if (!next_word(s, n > BYLINE_WORD_SCAN ? BYLINE_WORD_SCAN : n, &k, &a, &e) ||
+      a > 0 || !byline_at(s, a, e) || !next_word(s, n, &k, &na, &ne))
+    return 0;
+  return na;
 }
 
 /* A colon right after the word: "Autor:", "作者：". */
@@ -227,12 +251,15 @@ static int take_name(cl_meta *m, const char *t, size_t n, size_t k) {
   if (!next_word(t, n, &k, &na, &ne))
     return 0;
   size_t j = na;
-  if (u_islower((UChar32)cl_next_cp(t, n, &j)))
-    return 0; /* "by the way" */
+  if (u_islower((UChar32)cl_next_cp(t, n, &j)) ||
+      cl_meta_word_month(t + na, ne - na))
+    return 0; /* "by the way", "Posted Thursday" */
   size_t end = name_end(t, na, n), words = 0, w = na, wa, wb, last = ne;
   while (next_word(t, end, &w, &wa, &wb)) {
-    if (colon_after(t, wb, end + 1))
-      break; /* "王晓婷 浏览次数：": the next label */
+    if (colon_after(t, wb, end + 1) || cl_meta_word_month(t + wa, wb - wa) ||
+        byline_at(t, wa, wb))
+      break; /* "王晓婷 浏览次数：": the next label; "Jane Doe March 3";
+                "X by Y" */
     size_t c = wa;
     if (!u_islower((UChar32)cl_next_cp(t, wb, &c)))
       last = wb; /* "Оксана Мельник о 11:20": trailing small words go */
@@ -248,21 +275,54 @@ static int take_name(cl_meta *m, const char *t, size_t n, size_t k) {
 /* "By Jane Doe", "Автор: Иван Петров, 10 апреля", "Dodano: 27.09.2023 |
  * Autor: Katarzyna Sęk", "作者：王晓婷": in a short block, a byline word
  * first, or one followed by a colon, then the name. */
+static int byline_lead(cl_meta *m, const char *t, size_t n) {
+  size_t k = 0, a, e;
+  /* "By", "Posted by", "Автор": byline words first, then the name. */
+  for (int lead = 1;
+       lead && next_word(t, n - k > BYLINE_WORD_SCAN ? k + BYLINE_WORD_SCAN : n,
+                         &k, &a, &e);) {
+    if (!byline_at(t, a, e))
+      return 0;
+    if ((lead == 1 && a > 1) || lead > 2)
+      return 0;
+    if (take_name(m, t, n, k))
+      return 1;
+    lead++;
+  }
+  return 0;
+}
+
+/* "Dodano: 27.09.2023 | Autor: Katarzyna Sęk": a byline word right before
+ * a colon (ASCII or full-width). */
+static int byline_label(cl_meta *m, const char *t, size_t n) {
+  if (!memchr(t, ':', n) && !memchr(t, 0xEF, n))
+    return 0;
+  for (size_t p = 0; p < n; p++) {
+    size_t after = t[p] == ':'                                      ? p + 1
+                   : p + 2 < n && !memcmp(t + p, "\xEF\xBC\x9A", 3) ? p + 3
+                                                                    : 0;
+    if (!after)
+      continue;
+    size_t w = p;
+    while (w > 0 && t[w - 1] != ' ' && t[w - 1] != '|' && t[w - 1] != ',' &&
+           t[w - 1] != ';' && t[w - 1] != ':' && t[w - 1] != '(')
+      w--;
+    if (w < p && byline_at(t, w, p) && take_name(m, t, n, after))
+      return 1;
+  }
+  return 0;
+}
+
+/* "By Jane Doe", "Автор: Иван Петров, 10 апреля", "Dodano: 27.09.2023 |
+ * Autor: Katarzyna Sęk", "作者：王晓婷": in a short block, byline words
+ * first or one followed by a colon, then the name. */
 static void visible_author(cl_meta *m, const cl_blocks *bl) {
   for (size_t i = 0; i < bl->n && !m->f[CLEANER_FIELD_AUTHOR].len; i++) {
     const cl_block *b = &bl->v[i];
     const char *t = cl_block_text(bl, b);
-    size_t k = 0, a, e;
-    if (b->len > LINE_BYTES_MAX)
-      continue;
-    /* lead: only byline words so far ("Posted by") */
-    for (int lead = 1; next_word(t, b->len, &k, &a, &e);) {
-      int by = byline_at(t, a, e);
-      if (by && ((lead && a <= 1) || lead > 1 || colon_after(t, e, b->len)) &&
-          take_name(m, t, b->len, k))
-        break;
-      lead = by && lead ? lead + 1 : 0;
-    }
+    if (b->len <= LINE_BYTES_MAX && b->words <= LINE_WORDS_MAX &&
+        !byline_lead(m, t, b->len))
+      byline_label(m, t, b->len);
   }
 }
 
@@ -278,13 +338,33 @@ static int tag_equal(const cl_blocks *bl, size_t i, const cl_buf *tags,
   return blank_values(f, tags, tmp) && residue(f->ptr, f->len) == 0;
 }
 
+/* Can the block hold a date, an author's name or a tag list? Checked on
+ * the raw text, before the folding the real test needs. */
+static int worth_folding(const cl_meta *m, const cl_block *b, const char *t,
+                         size_t n) {
+  const cl_buf *au = &m->f[CLEANER_FIELD_AUTHOR];
+  if (b->words > LINE_WORDS_MAX)
+    return 0;
+  if (has_digit(t, n) || (m->f[CLEANER_FIELD_TAGS].len && separators(t, n)))
+    return 1;
+  for (size_t i = 0; i < au->len;) {
+    const char *e = memchr(au->ptr + i, '\n', au->len - i);
+    size_t l = e ? (size_t)(e - au->ptr) - i : au->len - i;
+    if (l && memmem(t, n, au->ptr + i, l))
+      return 1; /* names are written as in the head, capitals and all */
+    i += l + 1;
+  }
+  return 0;
+}
+
 /* Kept blocks that are only the byline, the dateline or the tag list. */
 static void drop_lines(cl_meta *m, cl_blocks *bl, int head, cl_buf *f,
                        cl_buf *tmp) {
   const cl_buf *tags = &m->f[CLEANER_FIELD_TAGS];
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
-    if (!b->keep || (int)i == head || b->len > LINE_BYTES_MAX)
+    if (!b->keep || (int)i == head || b->len > LINE_BYTES_MAX ||
+        !worth_folding(m, b, cl_block_text(bl, b), b->len))
       continue;
     cl_buf_clear(f);
     cl_fold(cl_block_text(bl, b), b->len, f);
@@ -340,17 +420,6 @@ static void squeeze(const char *s, size_t n, cl_buf *out) {
   out->len = k;
 }
 
-static int similar(const char *a, size_t an, const cl_buf *site_sq,
-                   cl_buf *tmp) {
-  squeeze(a, an, tmp);
-  if (tmp->len < SITE_MIN_BYTES || site_sq->len < SITE_MIN_BYTES)
-    return tmp->len && tmp->len == site_sq->len &&
-           !memcmp(tmp->ptr, site_sq->ptr, tmp->len);
-  const cl_buf *s = tmp->len < site_sq->len ? tmp : site_sq;
-  const cl_buf *l = s == tmp ? site_sq : tmp;
-  return memmem(l->ptr, l->len, s->ptr, s->len) != NULL;
-}
-
 static size_t count_words(const char *s, size_t n) {
   size_t i = 0, a, b, w = 0;
   while (next_word(s, n, &i, &a, &b)) {
@@ -358,6 +427,51 @@ static size_t count_words(const char *s, size_t n) {
     w += u ? u : 1;
   }
   return w;
+}
+
+/* A title part is the site when one contains the other (squeezed), and
+ * the part has at most SITE_EXTRA_WORDS words more than the site ("BBC
+ * News" for "BBC"; not a headline that mentions the site). */
+typedef struct site_name {
+  cl_buf sq;    /* squeezed */
+  size_t words; /* words of the name as written */
+} site_name;
+
+static int similar(const char *a, size_t an, const site_name *site,
+                   cl_buf *tmp) {
+  const cl_buf *sq = &site->sq;
+  if (sq->len < SITE_MIN_BYTES ||
+      count_words(a, an) > site->words + SITE_EXTRA_WORDS)
+    return 0;
+  squeeze(a, an, tmp);
+  if (tmp->len < SITE_MIN_BYTES)
+    return 0;
+  const cl_buf *sh = tmp->len < sq->len ? tmp : sq;
+  const cl_buf *lo = sh == tmp ? sq : tmp;
+  return memmem(lo->ptr, lo->len, sh->ptr, sh->len) != NULL;
+}
+
+static int is_site(const char *a, size_t an, const site_name *sites,
+                   cl_buf *tmp) {
+  return similar(a, an, &sites[0], tmp) || similar(a, an, &sites[1], tmp);
+}
+
+/* The first label of the URL's host, "www." skipped: "bbc" of
+ * "https://www.bbc.co.uk/news". */
+static void host_name(const cl_buf *url, site_name *out) {
+  const char *p = url->ptr, *e = url->ptr + url->len;
+  const char *h = memmem(p, url->len, "://", 3);
+  if (!h)
+    return;
+  h += 3;
+  if (e - h > 4 && !memcmp(h, "www.", 4))
+    h += 4;
+  const char *d = h;
+  while (d < e && *d != '.' && *d != '/' && *d != ':')
+    d++;
+  if (d < e && *d == '.')
+    squeeze(h, (size_t)(d - h), &out->sq);
+  out->words = 1;
 }
 
 /* First (last = 0) or last separator in t: position and length. */
@@ -386,32 +500,33 @@ static int same_text(const char *a, size_t an, const cl_buf *h_sq,
 }
 
 /* One cut of the title [*a, *b): returns 1 if it was cut. */
-static int cut_title(const char *t, size_t *a, size_t *b, const cl_buf *site,
-                     const cl_buf *head, int generic, cl_buf *tmp) {
+static int cut_title(const char *t, size_t *a, size_t *b,
+                     const site_name *sites, const cl_buf *head, int generic,
+                     cl_buf *tmp) {
   size_t fa = 0, fl = 0, la = 0, ll = 0, n = *b - *a;
   const char *s = t + *a;
   if (!find_sep(s, n, 1, &la, &ll) || !find_sep(s, n, 0, &fa, &fl))
     return 0;
   if (same_text(s, la, head, tmp) ||
-      (site->len && similar(s + la + ll, n - la - ll, site, tmp))) {
+      is_site(s + la + ll, n - la - ll, sites, tmp)) {
     *b = *a + la;
     return 1;
   }
   if (same_text(s + fa + fl, n - fa - fl, head, tmp) ||
-      (site->len && similar(s, fa, site, tmp))) {
+      is_site(s, fa, sites, tmp)) {
     *a += fa + fl;
     return 1;
   }
   if (!generic)
     return 0;
+  /* Unknown site: a short last part goes ("... | IAB"); a short first
+   * part stays ("Firefox — ...", "Raspberry Pi 3 - ..."), since it is as
+   * often the topic as the site. */
   size_t wt = count_words(s + la + ll, n - la - ll), wh = count_words(s, la);
-  if (wt <= TITLE_GENERIC_WORDS && wt < wh) {
+  size_t c = la + ll;
+  int lower = c < n && u_islower((UChar32)cl_next_cp(s, n, &c));
+  if (wt <= TITLE_GENERIC_WORDS && wt < wh && !lower) { /* not "- a tool" */
     *b = *a + la;
-    return 1;
-  }
-  size_t w1 = count_words(s, fa), w2 = count_words(s + fa + fl, n - fa - fl);
-  if (w1 <= TITLE_PREFIX_WORDS && 2 * w1 < w2) {
-    *a += fa + fl;
     return 1;
   }
   return 0;
@@ -419,29 +534,43 @@ static int cut_title(const char *t, size_t *a, size_t *b, const cl_buf *site,
 
 static void clean_title(cl_meta *m, cl_blocks *bl, int head, cl_buf *tmp) {
   cl_buf *t = &m->f[CLEANER_FIELD_TITLE];
-  cl_buf site, hl;
+  cl_buf hl;
+  site_name sites[2] = {{.words = 0}, {.words = 0}};
   if (!t->len && head >= 0)
     cl_meta_set(m, CLEANER_FIELD_TITLE, CL_SRC_TEXT,
                 cl_block_text(bl, &bl->v[head]), bl->v[head].len);
   if (!t->len && bl->title_text.len)
     cl_meta_set(m, CLEANER_FIELD_TITLE, CL_SRC_TEXT, bl->title_text.ptr,
                 bl->title_text.len);
-  cl_buf_init(&site, m->mem);
+  cl_buf_init(&sites[0].sq, m->mem);
+  cl_buf_init(&sites[1].sq, m->mem);
   cl_buf_init(&hl, m->mem);
-  squeeze(m->f[CLEANER_FIELD_SITE].ptr, m->f[CLEANER_FIELD_SITE].len, &site);
+  squeeze(m->f[CLEANER_FIELD_SITE].ptr, m->f[CLEANER_FIELD_SITE].len,
+          &sites[0].sq);
+  sites[0].words =
+      count_words(m->f[CLEANER_FIELD_SITE].ptr, m->f[CLEANER_FIELD_SITE].len);
+  host_name(&m->f[CLEANER_FIELD_URL], &sites[1]);
   if (head >= 0)
     squeeze(cl_block_text(bl, &bl->v[head]), bl->v[head].len, &hl);
   size_t a = 0, b = t->len;
   /* A JSON-LD headline is the headline: only a site name is cut from it. */
   int generic = m->src[CLEANER_FIELD_TITLE] != CL_SRC_JSONLD;
   for (int k = 0;
-       k < TITLE_PASSES && cut_title(t->ptr, &a, &b, &site, &hl, generic, tmp);
+       k < TITLE_PASSES && cut_title(t->ptr, &a, &b, sites, &hl, generic, tmp);
        k++)
     ;
   if (a || b < t->len) {
     memmove(t->ptr, t->ptr + a, b - a);
     t->len = b - a;
     t->ptr[t->len] = '\0';
+  }
+  /* A JSON-LD name that is the visible headline beats a headline that is
+   * not. */
+  squeeze(t->ptr, t->len, tmp);
+  if (hl.len && !same_text(t->ptr, t->len, &hl, tmp) &&
+      same_text(m->alt_title.ptr, m->alt_title.len, &hl, tmp)) {
+    cl_buf_clear(t);
+    cl_buf_append(t, m->alt_title.ptr, m->alt_title.len);
   }
   /* og:title is often the headline cut short: the visible headline that
    * goes on from it is the title. */
@@ -451,9 +580,10 @@ static void clean_title(cl_meta *m, cl_blocks *bl, int head, cl_buf *tmp) {
     cl_buf_clear(t);
     cl_collapse(cl_block_text(bl, &bl->v[head]), bl->v[head].len, t);
   }
-  if (site.oom || hl.oom)
+  if (sites[0].sq.oom || sites[1].sq.oom || hl.oom || m->alt_title.oom)
     t->oom = 1;
-  cl_buf_free(&site);
+  cl_buf_free(&sites[0].sq);
+  cl_buf_free(&sites[1].sq);
   cl_buf_free(&hl);
 }
 

@@ -79,7 +79,9 @@ typedef enum cleaner_favor {
 
 /**
  * A custom allocator. All memory the library itself takes goes through it
- * (Gumbo's parse tree too, in large arena chunks). ICU keeps its own small
+ * (Gumbo's parse tree too, in large arena chunks). jansson's parse of a
+ * page's JSON-LD uses the C library's malloc (its allocator hook is
+ * process-global, so the library does not set it). ICU keeps its own small
  * caches outside it. `malloc` and `realloc` may return NULL at any call;
  * the function running then returns CLEANER_ENOMEM having freed what it
  * took (tests/test_alloc.c fails every allocation in turn).
@@ -175,10 +177,13 @@ CLEANER_API cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data,
 CLEANER_API const char *cleaner_result_text(const cleaner_result *r,
                                             size_t *len);
 
-/** The page title, or "" when none. Owned by the result. */
+/** The page title (CLEANER_FIELD_TITLE: the article's title, site name
+ * removed), or "" when none. Owned by the result. */
 CLEANER_API const char *cleaner_result_title(const cleaner_result *r);
 
-/** ISO 639-1 code of the language used for stopwords, or "" if unknown. */
+/** ISO 639-1 code of the language of the extracted text (its script, its
+ * stopwords and, for Cyrillic, its letters; <html lang> when the text says
+ * little), or "" if unknown. Same as CLEANER_FIELD_LANG. */
 CLEANER_API const char *cleaner_result_lang(const cleaner_result *r);
 
 /** The charset the input was decoded from (e.g. "windows-1251"). */
@@ -209,7 +214,9 @@ typedef enum cleaner_field {
 CLEANER_API const char *cleaner_field_name(cleaner_field f);
 
 /** A metadata field, "" when unknown. Fields with several values hold one
- * per line, without a final newline. Owned by the result. */
+ * per line, without a final newline. Dates are ISO 8601: "2024-04-10",
+ * with "T23:37", seconds and a zone ("+03:00", "Z") only when the page
+ * gives them. Owned by the result. */
 CLEANER_API const char *cleaner_result_field(const cleaner_result *r,
                                              cleaner_field f);
 

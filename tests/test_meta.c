@@ -333,6 +333,18 @@ static void test_visible(void) {
   CHECK_STREQ(field(r, CLEANER_FIELD_DATE), "2025-04-23");
   cleaner_result_free(r);
 
+  /* The name stops at the date; "By" is not part of a meta author. */
+  r = clean_page("", "<p>By Erin Cunningham March 3, 2015</p>");
+  CHECK_STREQ(field(r, CLEANER_FIELD_AUTHOR), "Erin Cunningham");
+  CHECK_STREQ(field(r, CLEANER_FIELD_DATE), "2015-03-03");
+  cleaner_result_free(r);
+  r = clean_page("<meta name=author content=\"By Nelson D. Schwartz\">", "");
+  CHECK_STREQ(field(r, CLEANER_FIELD_AUTHOR), "Nelson D. Schwartz");
+  cleaner_result_free(r);
+  r = clean_page("", "<p>Posted Thursday, March 3, 2015</p>");
+  CHECK_STREQ(field(r, CLEANER_FIELD_AUTHOR), "");
+  cleaner_result_free(r);
+
   /* A sentence that mentions a date is no dateline. */
   r = clean_page("<meta name=date content=2024-01-01>",
                  "<p>On 10 April 2024 the council voted to delay the plan for "
@@ -366,6 +378,25 @@ static void test_titles(void) {
   check_title("<title>Budget talks stall again after the council meeting — "
               "Example News</title>",
               "Budget talks stall again after the council meeting");
+  /* Unknown site: a short first part is as often the topic; it stays. A
+   * lowercase last part is a subtitle, not a site. */
+  check_title("<title>Raspberry Pi 3 - The credit card sized computer that "
+              "costs little</title>",
+              "Raspberry Pi 3 - The credit card sized computer that costs "
+              "little");
+  check_title("<title>How we built the queue - an async task "
+              "framework</title>",
+              "How we built the queue - an async task framework");
+  /* The host of the canonical URL names the site. */
+  check_title("<title>Examplenews - Budget talks stall again in the "
+              "city</title><link rel=canonical "
+              "href=\"https://www.examplenews.com/a/1\">",
+              "Budget talks stall again in the city");
+  /* A headline that mentions the site is no site name. */
+  check_title("<title>Why Example News changed its paywall | Example "
+              "News</title><meta property=og:site_name content=\"Example "
+              "News\">",
+              "Why Example News changed its paywall");
   /* The title part that equals the visible headline wins. */
   check_title("<title>Section | Library plan delayed again | Site</title>",
               "Library plan delayed again");
@@ -374,6 +405,12 @@ static void test_titles(void) {
               "\"headline\":\"Rain - and more rain - for the weekend\"}"
               "</script>",
               "Rain - and more rain - for the weekend");
+  /* A JSON-LD headline that is a summary loses to a name that is the
+   * visible headline. */
+  check_title("<script type=application/ld+json>{\"@type\":\"Article\","
+              "\"headline\":\"Plans of the city\",\"name\":\"Library plan "
+              "delayed again\"}</script>",
+              "Library plan delayed again");
   /* No <title> at all: the visible headline. */
   check_title("", "Library plan delayed again");
 }
