@@ -34,7 +34,9 @@ enum {
                                 neighbours: a caption, credit or repeat */
   CL_F_OUTSIDE = 1u << 10,   /* demoted for lying outside the main region */
   CL_F_ORDERED = 1u << 11,   /* an item of an ordered list (<ol>) */
-  CL_F_HEADER = 1u << 12     /* a header cell (<th>) */
+  CL_F_HEADER = 1u << 12,    /* a header cell (<th>) */
+  CL_F_IN_ITEM = 1u << 13,   /* a paragraph inside a list item (<li><p>) */
+  CL_F_ITEM_START = 1u << 14 /* ... its item's first block */
 };
 
 /* What the front end records beyond the text, for the Markdown and HTML

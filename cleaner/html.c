@@ -82,6 +82,7 @@ typedef struct frame {
   uint8_t pre;
   uint8_t list_depth;
   uint8_t ordered;   /* the innermost list is an <ol> */
+  uint8_t in_item;   /* inside a list item (not in a table within it) */
   uint8_t link_open; /* this element opened a CL_M_LINK mark */
   uint8_t colspan;   /* a cell's spans, clamped */
   uint16_t rowspan;
@@ -101,6 +102,7 @@ typedef struct walker {
   int space;             /* a space is pending before the next text */
   int row_start;         /* next cell starts a table row */
   int first_item;        /* next item is its list's first */
+  int item_start;        /* next block is its list item's first */
   uint32_t tables, rows; /* tables and rows seen so far */
   hint_cache hints;
   cleaner_status status;
@@ -292,7 +294,13 @@ static void flush(walker *w) {
     }
     b->kind = f->kind;
     b->level = f->kind == CL_ITEM ? f->list_depth : f->level;
-    if (f->kind == CL_ITEM && f->ordered)
+    if (f->kind == CL_PARA && f->in_item) {
+      /* <li><p>: a paragraph for the classifier, an item for the
+       * renderers. */
+      b->flags |= CL_F_IN_ITEM | (w->item_start ? CL_F_ITEM_START : 0);
+      b->level = f->list_depth;
+    }
+    if ((f->kind == CL_ITEM || f->in_item) && f->ordered)
       b->flags |= CL_F_ORDERED;
     if (f->kind == CL_CELL)
       set_cell(b, f);
@@ -314,9 +322,9 @@ static void flush(walker *w) {
       b->flags |= CL_F_IN_LINK;
     if (b->kind == CL_CELL && w->row_start)
       b->flags |= CL_F_ROW_START;
-    if (b->kind == CL_ITEM && w->first_item)
+    if ((b->kind == CL_ITEM || (b->flags & CL_F_ITEM_START)) && w->first_item)
       b->flags |= CL_F_FIRST_ITEM;
-    w->row_start = w->first_item = 0;
+    w->row_start = w->first_item = w->item_start = 0;
     cl_buf_putc(&bl->text, '\n');
   }
   w->start = bl->text.len;
@@ -557,8 +565,12 @@ static void push_element(walker *w, GumboNode *node) {
     f->ordered = e->tag == GUMBO_TAG_OL;
     w->first_item = 1;
   }
-  if (e->tag == GUMBO_TAG_TABLE)
+  if (e->tag == GUMBO_TAG_LI)
+    f->in_item = 1, w->item_start = 1;
+  if (e->tag == GUMBO_TAG_TABLE) {
     f->table = ++w->tables;
+    f->in_item = 0;
+  }
   if (e->tag == GUMBO_TAG_TR) {
     w->row_start = 1;
     f->row = ++w->rows;

@@ -622,35 +622,70 @@ static void html_block(rs *r, const cl_block *b, cl_span t) {
     puts_(r, "</blockquote>");
 }
 
+/* A paragraph of a list item after its first block: Markdown indents it
+ * to the item's text, HTML puts it in the open <li>. */
+static void md_more(rs *r, lists *L, const cl_block *b, cl_span t) {
+  for (int k = 0; k <= L->prev; k++)
+    for (unsigned s = 0; s < L->width[k]; s++)
+      puts_(r, " ");
+  inline_text(r, b, t);
+}
+
+static void html_more(rs *r, lists *L, const cl_block *b, cl_span t) {
+  (void)L;
+  puts_(r, "<p>");
+  inline_text(r, b, t);
+  puts_(r, "</p>");
+}
+
 /* ---- The two walks ------------------------------------------------------- */
+
+/* A block's part in a list: none, an item, or more of the item before. */
+enum { ROLE_NONE = 0, ROLE_ITEM, ROLE_MORE };
+
+static int list_role(const cl_block *b, int prev) {
+  if (b->kind == CL_ITEM ||
+      (b->kind == CL_PARA && (b->flags & CL_F_ITEM_START)))
+    return ROLE_ITEM;
+  if (b->kind == CL_PARA && (b->flags & CL_F_IN_ITEM) && prev != ROLE_NONE)
+    return ROLE_MORE;
+  return ROLE_NONE;
+}
 
 static cleaner_status render_blocks(rs *r) {
   const cl_blocks *bl = r->bl;
   lists L;
   memset(&L, 0, sizeof L);
-  int prev = -1;
+  int prev = ROLE_NONE, any = 0;
   const cl_block *b;
   cl_span t;
   for (size_t i = 0; r->st == CLEANER_OK && (b = next_kept(bl, &i, &t)); i++) {
-    if (prev >= 0 && !r->html)
-      puts_(r, b->kind == CL_ITEM && prev == CL_ITEM ? "\n" : "\n\n");
-    if (r->html && b->kind != CL_ITEM)
+    int role = list_role(b, prev);
+    /* Items stay together; anything else, and an item after a paragraph
+     * of the item before ("2." cannot interrupt a paragraph), after a
+     * blank line. */
+    if (any && !r->html)
+      puts_(r, role == ROLE_ITEM && prev == ROLE_ITEM ? "\n" : "\n\n");
+    if (r->html && role == ROLE_NONE)
       html_close_lists(r, &L, 0);
-    if (b->kind == CL_CELL)
+    if (role == ROLE_ITEM)
+      (r->html ? html_item : md_item)(r, &L, b, t, prev != ROLE_NONE);
+    else if (role == ROLE_MORE)
+      (r->html ? html_more : md_more)(r, &L, b, t);
+    else if (b->kind == CL_CELL)
       i = render_table(r, i) - 1;
     else if (b->kind == CL_CODE)
       (r->html ? html_code : md_code)(r, b, t);
-    else if (b->kind == CL_ITEM)
-      (r->html ? html_item : md_item)(r, &L, b, t, prev == CL_ITEM);
     else
       (r->html ? html_block : md_block)(r, b, t);
-    if (r->html && b->kind != CL_ITEM)
+    if (r->html && role == ROLE_NONE)
       puts_(r, "\n");
-    prev = b->kind;
+    prev = role;
+    any = 1;
   }
   if (r->html)
     html_close_lists(r, &L, 0);
-  else if (prev >= 0)
+  else if (any)
     puts_(r, "\n");
   return r->out->oom ? CLEANER_ENOMEM : r->st;
 }
