@@ -1154,6 +1154,14 @@ static void decide(cl_blocks *bl) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     b->keep = b->cls == CL_GOOD;
+    /* options.comments: a comment's own text decides (prose, not links);
+     * the renderers put it in a section after the article. */
+    if (bl->comments && (b->flags & CL_F_COMMENT) && !b->keep &&
+        b->base_cls >= CL_NEAR && link_density(b) <= LINK_DENSITY_MAX &&
+        !b->phrase) {
+      b->keep = 1;
+      b->reason = "comment, kept by the comments option";
+    }
   }
 }
 

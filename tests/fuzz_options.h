@@ -8,7 +8,7 @@
 #include "cleaner.h"
 
 /* Distinct option sets: input kind x title x small depth x small cap x
- * format (txt, Markdown, HTML, Markdown with links and images). */
+ * format (txt, Markdown, HTML, Markdown with links, images and comments). */
 #define FUZZ_OPTION_SETS 128
 
 static inline void fuzz_options(uint8_t f, cleaner_options *o) {
@@ -21,7 +21,7 @@ static inline void fuzz_options(uint8_t f, cleaner_options *o) {
     o->max_bytes = 4096;
   unsigned fmt = (f >> 5) & 3;
   o->format = fmt == 3 ? CLEANER_FORMAT_MARKDOWN : (cleaner_format)fmt;
-  o->links = o->images = fmt == 3;
+  o->links = o->images = o->comments = fmt == 3;
 }
 
 #endif

@@ -36,6 +36,7 @@ static const char usage_text[] =
     "      --explain-html FILE  write an HTML report of the decisions: kept\n"
     "                        blocks green, removed red, reasons on hover\n"
     "      --favor WHAT      precision (drop more) or recall (keep more)\n"
+    "      --comments        keep user comments, in a section after the text\n"
     "      --max-bytes N     cut input after N bytes (default 10 MiB)\n"
     "      --max-depth N     flatten elements nested deeper than N (512)\n"
     "  -h, --help            show this help and exit\n"
@@ -84,6 +85,8 @@ static int parse_output_opt(const char *a, char **argv, int argc, int *i,
   const char *next = *i + 1 < argc ? argv[*i + 1] : NULL;
   if (!strcmp(a, "--links")) {
     c->opts.links = 1;
+  } else if (!strcmp(a, "--comments")) {
+    c->opts.comments = 1;
   } else if (!strcmp(a, "--images")) {
     c->opts.images = 1;
   } else if (!next && (!strcmp(a, "--format") || !strcmp(a, "--explain") ||
