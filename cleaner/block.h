@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "deadline.h"
 #include "lexicon.h"
 
 typedef enum cl_kind {
@@ -139,6 +140,9 @@ typedef struct cl_blocks {
   size_t nm, mcap;
   cl_buf aux; /* strings of the marks */
   const cl_mem *mem;
+  /* The document's time budget, or NULL: the front ends and the classifier
+   * spend it as they go and return CLEANER_ETIME when it has run out. */
+  cl_deadline *deadline;
 } cl_blocks;
 
 void cl_blocks_init(cl_blocks *bl, const cl_mem *mem);

@@ -351,3 +351,17 @@ void cl_arena_free(cl_arena *a) {
   cl_free(a->mem, a->chunks);
   a->chunks = NULL;
 }
+
+int cl_ascii_starts(const char *s, size_t n, const char *lower) {
+  size_t i = 0;
+  for (; lower[i]; i++) {
+    if (i >= n)
+      return 0;
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 'A' && c <= 'Z')
+      c = (unsigned char)(c + ('a' - 'A'));
+    if (c != (unsigned char)lower[i])
+      return 0;
+  }
+  return 1;
+}

@@ -52,6 +52,10 @@ char *cl_buf_detach(cl_buf *b, size_t *len);
  * caches and repeated-text checks. Never 0, so 0 can mark an empty slot. */
 uint64_t cl_hash(const char *s, size_t n);
 
+/* 1 if the n bytes at s start with `lower`, a lower-case ASCII string,
+ * ignoring ASCII case (HTTP and WARC header names, MIME types). */
+int cl_ascii_starts(const char *s, size_t n, const char *lower);
+
 typedef struct cl_span {
   const char *ptr;
   size_t len;

@@ -1,10 +1,8 @@
 #define _GNU_SOURCE /* memmem */
 #include "classify.h"
 
-#include <string.h>
-#ifdef CL_DEBUG
 #include <stdio.h>
-#endif
+#include <string.h>
 
 #include "feat.h"
 
@@ -142,48 +140,191 @@ static const struct script_range {
 #define SCRIPT_SHARE 0.3
 #define KANA_SHARE 0.05
 
-static void detect_script(cl_blocks *bl) {
-  size_t counts[NSCRIPTS] = {0}, letters = 0;
-  const char *t = bl->text.ptr;
-  bl->script_lang[0] = '\0';
-  for (size_t i = 0; i < bl->text.len;) {
-    unsigned cp = cl_next_cp(t, bl->text.len, &i);
-    if (cp < 0x80 ? !((cp | 32) >= 'a' && (cp | 32) <= 'z') : cl_is_space(cp))
-      continue;
-    letters++;
-    for (size_t k = 0; cp >= 0x0590 && k < NSCRIPTS; k++)
-      if (cp >= script_ranges[k].lo && cp <= script_ranges[k].hi) {
-        counts[k]++;
-        break;
-      }
-  }
-  size_t han = 0;
-  for (size_t k = 0; k < NSCRIPTS; k++)
-    if (!strcmp(script_ranges[k].lang, "zh"))
-      han += counts[k];
-  for (size_t k = 0; k < NSCRIPTS && letters; k++) {
-    double share =
-        (double)(strcmp(script_ranges[k].lang, "zh") ? counts[k] : han) /
-        (double)letters;
-    if (share >= (k == 0 ? KANA_SHARE : SCRIPT_SHARE)) {
-      memcpy(bl->script_lang, script_ranges[k].lang, 3);
-      return;
-    }
+/* Letters that tell the Cyrillic languages apart (shares of Cyrillic
+ * letters in running text: і 5-6 % in Ukrainian and Belarusian, absent
+ * in Russian; ы about 2 % in Russian and Belarusian, absent in Ukrainian
+ * and Bulgarian; ў about 1 % in Belarusian only; ъ 2-3 % in Bulgarian,
+ * under 0.05 % in Russian). */
+enum { CY_UK, CY_BE, CY_RU, CY_BG, CY_ALL, CY_COUNT };
+/* A letter class decides when it reaches this share of Cyrillic letters
+ * and the competing class stays under CY_RIVAL_SHARE of it. */
+#define CY_MIN_SHARE 0.008
+#define CY_BE_SHARE 0.002 /* ў: rarer than the others, and only be has it */
+#define CY_RIVAL_SHARE 0.25
+/* Fewer Cyrillic letters than this say nothing. */
+#define CY_MIN_LETTERS 40
+
+typedef struct lang_counts {
+  size_t script[NSCRIPTS], letters;
+  size_t cy[CY_COUNT];
+} lang_counts;
+
+static void count_cyrillic(unsigned cp, size_t *cy) {
+  cy[CY_ALL]++;
+  switch (cp) {
+  case 0x456: /* і */
+  case 0x406:
+    cy[CY_UK]++; /* also Belarusian: CY_BE needs ў besides */
+    break;
+  case 0x457: /* ї є ґ */
+  case 0x454:
+  case 0x491:
+  case 0x407:
+  case 0x404:
+  case 0x490:
+    cy[CY_UK]++;
+    break;
+  case 0x45E: /* ў */
+  case 0x40E:
+    cy[CY_BE]++;
+    break;
+  case 0x44B: /* ы э ё */
+  case 0x44D:
+  case 0x451:
+  case 0x42B:
+  case 0x42D:
+  case 0x401:
+    cy[CY_RU]++;
+    break;
+  case 0x44A: /* ъ */
+  case 0x42A:
+    cy[CY_BG]++;
+    break;
   }
 }
 
-void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl) {
-  uint64_t hits[CL_MAX_LANGS] = {0};
+static void count_text(const char *t, size_t n, lang_counts *c) {
+  for (size_t i = 0; i < n;) {
+    unsigned cp = cl_next_cp(t, n, &i);
+    if (cp < 0x80 ? !((cp | 32) >= 'a' && (cp | 32) <= 'z') : cl_is_space(cp))
+      continue;
+    c->letters++;
+    if (cp >= 0x400 && cp <= 0x4FF) {
+      count_cyrillic(cp, c->cy);
+      continue;
+    }
+    for (size_t k = 0; cp >= 0x0590 && k < NSCRIPTS; k++)
+      if (cp >= script_ranges[k].lo && cp <= script_ranges[k].hi) {
+        c->script[k]++;
+        break;
+      }
+  }
+}
+
+/* The language a script names, or NULL. */
+static const char *script_lang(const lang_counts *c) {
+  size_t han = 0;
+  for (size_t k = 0; k < NSCRIPTS; k++)
+    if (!strcmp(script_ranges[k].lang, "zh"))
+      han += c->script[k];
+  for (size_t k = 0; k < NSCRIPTS && c->letters; k++) {
+    double share =
+        (double)(strcmp(script_ranges[k].lang, "zh") ? c->script[k] : han) /
+        (double)c->letters;
+    if (share >= (k == 0 ? KANA_SHARE : SCRIPT_SHARE))
+      return script_ranges[k].lang;
+  }
+  return NULL;
+}
+
+/* The Cyrillic language its letters name, or NULL. */
+static const char *cyrillic_lang(const size_t *cy) {
+  double all = (double)cy[CY_ALL];
+  if (cy[CY_ALL] < CY_MIN_LETTERS)
+    return NULL;
+  if (cy[CY_BE] >= CY_BE_SHARE * all && cy[CY_UK] >= CY_MIN_SHARE * all)
+    return "be";
+  if (cy[CY_UK] >= CY_MIN_SHARE * all &&
+      cy[CY_RU] + cy[CY_BG] < CY_RIVAL_SHARE * cy[CY_UK])
+    return "uk";
+  if (cy[CY_RU] >= CY_MIN_SHARE * all &&
+      cy[CY_UK] + cy[CY_BE] < CY_RIVAL_SHARE * cy[CY_RU])
+    return "ru";
+  if (cy[CY_BG] >= CY_MIN_SHARE * all &&
+      cy[CY_RU] + cy[CY_UK] < CY_RIVAL_SHARE * cy[CY_BG])
+    return "bg";
+  return NULL;
+}
+
+/* What guess_lang() found. */
+typedef struct lang_guess {
+  int lang;             /* table index, -1 unknown */
+  char script[4];       /* code named by the script, or "" */
+  uint64_t hits, words; /* the winner's stopword hits, words counted */
+  int letters;          /* decided by Cyrillic letters */
+} lang_guess;
+
+/* Language of the blocks (all, or the kept ones): a script that names it,
+ * else the stopword list with most hits (at least min_hits), overruled
+ * among the Cyrillic languages by their letters. */
+static void guess_lang(const cl_lexicon *lx, const cl_blocks *bl, int kept,
+                       uint64_t min_hits, lang_guess *g) {
+  uint64_t hits[CL_MAX_LANGS] = {0}, words = 0;
+  lang_counts c;
   size_t nl = cl_lexicon_langs(lx);
-  detect_script(bl);
-  for (size_t i = 0; i < bl->n; i++)
+  memset(&c, 0, sizeof c);
+  for (size_t i = 0; i < bl->n; i++) {
+    const cl_block *b = &bl->v[i];
+    if (kept && !b->keep)
+      continue;
+    count_text(cl_block_text(bl, b), b->len, &c);
+    words += b->words;
     for (size_t l = 0; l < nl; l++)
-      hits[l] += bl->v[i].stop[l];
+      hits[l] += b->stop[l];
+  }
   int best = -1;
   for (size_t l = 0; l < nl; l++)
-    if (hits[l] >= LANG_MIN_HITS && (best < 0 || hits[l] > hits[best]))
+    if (hits[l] >= min_hits && (best < 0 || hits[l] > hits[best]))
       best = (int)l;
-  bl->lang = bl->script_lang[0] ? -1 : best;
+  const char *sl = script_lang(&c), *cy = cyrillic_lang(c.cy);
+  int cyl = cy ? cl_lexicon_find(lx, cy) : -1;
+  g->letters = cyl >= 0 && (best < 0 || c.cy[CY_ALL] * 2 > c.letters);
+  if (g->letters)
+    best = cyl;
+  g->script[0] = '\0';
+  if (sl)
+    memcpy(g->script, sl, 3);
+  g->lang = sl ? -1 : best;
+  g->hits = best >= 0 ? hits[best] : 0;
+  g->words = words;
+}
+
+void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl) {
+  lang_guess g;
+  guess_lang(lx, bl, 0, LANG_MIN_HITS, &g);
+  bl->lang = g.lang;
+  memcpy(bl->script_lang, g.script, sizeof g.script);
+}
+
+/* The text's language is "clear" with this many stopword hits at a density
+ * of at least LANG_FIT_SHARE of the language's prose (Latin filler text
+ * has many "et" and "est" but a low French density); otherwise a declared
+ * <html lang> of another language wins. */
+#define TEXT_LANG_CLEAR_HITS 30
+/* The kept text names a language from this many hits: a sentence of
+ * twenty words has five or more; the whole page needs LANG_MIN_HITS
+ * because its stopword rules depend on it. */
+#define TEXT_LANG_MIN_HITS 3
+
+void cl_text_lang(const cl_lexicon *lx, const cl_blocks *bl,
+                  const char *declared, char out[8]) {
+  lang_guess g;
+  guess_lang(lx, bl, 1, TEXT_LANG_MIN_HITS, &g);
+  if (!g.script[0] && g.lang < 0) { /* little kept text: the whole page */
+    g.lang = bl->lang;
+    memcpy(g.script, bl->script_lang, sizeof g.script);
+  }
+  const char *code = g.script[0]   ? g.script
+                     : g.lang >= 0 ? cl_lexicon_code(lx, g.lang)
+                                   : "";
+  double fit = LANG_FIT_SHARE * cl_lexicon_density(lx, g.lang);
+  int clear = g.script[0] || g.letters ||
+              (g.hits >= TEXT_LANG_CLEAR_HITS &&
+               (double)g.hits >= fit * (double)g.words);
+  if (declared && declared[0] &&
+      (!code[0] || (!clear && strcmp(code, declared))))
+    code = declared;
+  snprintf(out, 8, "%s", code);
 }
 
 static double link_density(const cl_block *b) {
@@ -1165,6 +1306,12 @@ static void decide(cl_blocks *bl) {
   }
 }
 
+/* Each stage is a pass or two over the blocks: a stage spends n units of
+ * the time budget. */
+static int out_of_time(cl_blocks *bl) {
+  return cl_deadline_spend(bl->deadline, bl->n);
+}
+
 static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
                                  const cl_classify_opts *opts, scratch *s,
                                  cl_buf *fold) {
@@ -1179,9 +1326,13 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
     b->base_cls = b->cls;
     b->points = (float)block_points(b);
   }
+  if (out_of_time(bl))
+    return CLEANER_ETIME;
   pick_region(bl, s);
+  if (out_of_time(bl))
+    return CLEANER_ETIME;
   adjust(lx, bl, s, fold);
-  cleaner_status st = sequence_evidence(bl);
+  cleaner_status st = out_of_time(bl) ? CLEANER_ETIME : sequence_evidence(bl);
   if (st != CLEANER_OK)
     return st;
   if (bl->nc == 1)
@@ -1189,7 +1340,9 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   apply_region(bl, s);
   text_headline(bl, opts);
   mark_runs(bl);
-  st = smooth(bl, s);
+  st = out_of_time(bl) ? CLEANER_ETIME : smooth(bl, s);
+  if (st == CLEANER_OK && out_of_time(bl))
+    st = CLEANER_ETIME;
   if (st != CLEANER_OK)
     return st;
   keep_headings(bl, s);

@@ -14,6 +14,13 @@ typedef struct cl_classify_opts {
 /* Pick the page language (bl->lang) from the stopword counts. */
 void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl);
 
+/* The language of the kept text, ISO 639-1, into out ("" if unknown):
+ * its script, its stopwords and (Cyrillic) its letters; the page's
+ * language when little text is kept. `declared` (<html lang>, or NULL)
+ * wins when the text has no clear language of its own. */
+void cl_text_lang(const cl_lexicon *lx, const cl_blocks *bl,
+                  const char *declared, char out[8]);
+
 /* Decide keep/drop for every block; sets keep, cls, score and reason. */
 cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
                            const cl_classify_opts *opts);

@@ -7,11 +7,13 @@
 
 #include "block.h"
 #include "classify.h"
+#include "deadline.h"
 #include "decode.h"
 #include "feat.h"
 #include "html.h"
 #include "input.h"
 #include "lexicon.h"
+#include "meta.h"
 #include "prepass.h"
 #include "render.h"
 #include "text.h"
@@ -40,10 +42,12 @@ struct cleaner {
   cl_mem mem;
   cl_lexicon *lx;
   cl_featurer *ft;
-  cl_buf raw;     /* gunzipped input */
-  cl_buf utf8;    /* decoded input */
-  cl_buf html;    /* after the pre-pass */
-  cl_arena arena; /* Gumbo's tree */
+  cl_buf raw;                    /* gunzipped input */
+  cl_buf utf8;                   /* decoded input */
+  cl_buf html;                   /* after the pre-pass */
+  cl_buf cap;                    /* metadata captured by the pre-pass */
+  cl_arena arena;                /* Gumbo's tree */
+  char declared[CL_CHARSET_MAX]; /* opts.declared_charset, copied */
 };
 
 /* A block as cleaner_result_block() reports it; its text is in
@@ -64,7 +68,7 @@ struct cleaner_result {
   char *btext; /* their texts, each NUL-terminated */
   char *text;
   size_t len;
-  char title[256];
+  char *field[CLEANER_FIELD_COUNT]; /* NULL for "" */
   char lang[8];
   char charset[CL_CHARSET_MAX];
   int truncated;
@@ -80,6 +84,7 @@ static const char *const status_text[CLEANER_ESTATUS_COUNT] = {
     [CLEANER_EPARSE] = "the HTML parser failed",
     [CLEANER_EBINARY] = "binary data, not text or HTML",
     [CLEANER_ETIME] = "time budget per document ran out",
+    [CLEANER_EIO] = "read or write error",
 };
 
 const char *cleaner_strerror(cleaner_status status) {
@@ -127,9 +132,12 @@ cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
   c->opts = o;
   c->opts.allocator = NULL;
   c->opts.declared_charset = NULL;
+  if (o.declared_charset)
+    snprintf(c->declared, sizeof c->declared, "%s", o.declared_charset);
   cl_buf_init(&c->raw, &c->mem);
   cl_buf_init(&c->utf8, &c->mem);
   cl_buf_init(&c->html, &c->mem);
+  cl_buf_init(&c->cap, &c->mem);
   cl_arena_init(&c->arena, &c->mem, ARENA_LIMIT);
   cleaner_status st = cl_lexicon_new(&c->mem, &c->lx);
   if (st == CLEANER_OK)
@@ -150,6 +158,7 @@ void cleaner_free(cleaner_t *c) {
   cl_buf_free(&c->raw);
   cl_buf_free(&c->utf8);
   cl_buf_free(&c->html);
+  cl_buf_free(&c->cap);
   cl_arena_free(&c->arena);
   cl_mem mem = c->mem;
   cl_free(&mem, c);
@@ -186,29 +195,41 @@ static cleaner_status unpack(cleaner_t *c, const char **data, size_t *len,
   return CLEANER_OK;
 }
 
-static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *is_html) {
+static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
   const char *s = c->utf8.ptr;
   size_t n = c->utf8.len;
-  *is_html = c->opts.input == CLEANER_INPUT_HTML ||
-             (c->opts.input == CLEANER_INPUT_AUTO && cl_looks_like_html(s, n));
-  if (!*is_html)
+  int is_html =
+      c->opts.input == CLEANER_INPUT_HTML ||
+      (c->opts.input == CLEANER_INPUT_AUTO && cl_looks_like_html(s, n));
+  if (!is_html)
     return cl_text_blocks(c->ft, s, n, bl);
   cl_buf_clear(&c->html);
   unsigned keep = ((bl->want & CL_WANT_LINKS) ? CL_PP_HREF : 0) |
                   ((bl->want & CL_WANT_IMAGES) ? CL_PP_IMAGES : 0);
-  cleaner_status st = cl_prepass_keep(s, n, c->opts.max_depth, keep, &c->html);
+  cl_prepass_limits lim = {c->opts.max_depth, c->opts.max_nodes, bl->deadline,
+                           &c->cap, keep};
+  int cut = 0;
+  cleaner_status st = cl_prepass_limited(s, n, &lim, &c->html, &cut);
+  *truncated |= cut;
+  /* Gumbo cannot be stopped: a budget spent by now is not handed to it. */
+  if (st == CLEANER_OK && cl_deadline_check(bl->deadline))
+    st = CLEANER_ETIME;
   if (st != CLEANER_OK)
     return st;
   return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len, bl);
 }
 
-/* The title, cut at a character boundary when it is too long. */
-static void copy_title(cleaner_result *r, const cl_buf *t) {
-  size_t n = t->len < sizeof r->title - 1 ? t->len : sizeof r->title - 1;
-  while (n < t->len && n > 0 && ((unsigned char)t->ptr[n] & 0xC0) == 0x80)
-    n--;
-  memcpy(r->title, t->ptr, n);
-  r->title[n] = '\0';
+/* Move the metadata fields into the result. */
+static cleaner_status take_fields(cl_meta *m, cleaner_result *r) {
+  for (int f = 0; f < CLEANER_FIELD_COUNT; f++) {
+    size_t n;
+    if (f == CLEANER_FIELD_LANG || !m->f[f].len)
+      continue;
+    r->field[f] = cl_buf_detach(&m->f[f], &n);
+    if (!r->field[f])
+      return CLEANER_ENOMEM;
+  }
+  return CLEANER_OK;
 }
 
 /* Keep every block's decision in the result (options.explain). */
@@ -246,6 +267,7 @@ static cleaner_status explain(const cl_blocks *bl, cleaner_result *r) {
 }
 
 static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
+                                  const char *declared_lang,
                                   cleaner_result *r) {
   cl_buf out;
   cl_buf_init(&out, &c->mem);
@@ -262,14 +284,26 @@ static cleaner_status make_result(cleaner_t *c, const cl_blocks *bl,
     return CLEANER_ENOMEM;
   if (c->opts.explain && (st = explain(bl, r)) != CLEANER_OK)
     return st;
-  const char *code =
-      bl->script_lang[0] ? bl->script_lang : cl_lexicon_code(c->lx, bl->lang);
-  snprintf(r->lang, sizeof r->lang, "%s", code);
+  cl_text_lang(c->lx, bl, declared_lang, r->lang);
   return CLEANER_OK;
+}
+
+/* A stage boundary: 1 when there is time left, else *st = CLEANER_ETIME. */
+static int in_time(cl_deadline *d, cleaner_status *st) {
+  if (!cl_deadline_check(d))
+    return 1;
+  *st = CLEANER_ETIME;
+  return 0;
 }
 
 cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
                              cleaner_result **out) {
+  return cleaner_clean_charset(c, data, len, NULL, out);
+}
+
+cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
+                                     const char *charset,
+                                     cleaner_result **out) {
   if (!out)
     return CLEANER_EINVAL;
   *out = NULL;
@@ -281,32 +315,44 @@ cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
   if (!r)
     return CLEANER_ENOMEM;
   r->mem = c->mem;
+  cl_deadline dl;
+  cl_deadline_start(&dl, c->opts.time_budget_ms);
   cleaner_status st = unpack(c, &data, &len, &r->truncated);
-  int is_html = 0;
   cl_blocks bl;
+  cl_meta meta;
   cl_blocks_init(&bl, &c->mem);
   bl.comments = c->opts.comments != 0;
   if (c->opts.format != CLEANER_FORMAT_TXT)
     bl.want = (c->opts.links ? CL_WANT_LINKS : 0u) |
               (c->opts.images ? CL_WANT_IMAGES : 0u);
-  if (st == CLEANER_OK) {
+  bl.deadline = &dl;
+  cl_meta_init(&meta, &c->mem);
+  cl_buf_clear(&c->cap);
+  if (st == CLEANER_OK && in_time(&dl, &st)) {
     cl_buf_clear(&c->utf8);
-    st = cl_decode(&c->mem, data, len, c->opts.declared_charset,
+    if (!charset || !*charset)
+      charset = c->declared[0] ? c->declared : NULL;
+    st = cl_decode(&c->mem, data, len, charset,
                    c->opts.input != CLEANER_INPUT_TEXT, &c->utf8, r->charset);
   }
   if (st == CLEANER_OK && looks_binary(c->utf8.ptr, c->utf8.len))
     st = CLEANER_EBINARY;
-  if (st == CLEANER_OK)
-    st = segment(c, &bl, &is_html);
-  if (st == CLEANER_OK) {
+  if (st == CLEANER_OK && in_time(&dl, &st))
+    st = segment(c, &bl, &r->truncated);
+  if (st == CLEANER_OK && in_time(&dl, &st)) {
     cl_classify_opts co = {.keep_title = c->opts.keep_title,
                            .favor = c->opts.favor};
     st = cl_classify(c->lx, &bl, &co);
   }
-  if (st == CLEANER_OK) {
-    copy_title(r, &bl.title_text);
-    st = make_result(c, &bl, r);
-  }
+  if (st == CLEANER_OK && in_time(&dl, &st))
+    st = cl_meta_read(&meta, &c->cap);
+  if (st == CLEANER_OK)
+    st = cl_meta_blocks(&meta, &bl);
+  if (st == CLEANER_OK)
+    st = take_fields(&meta, r);
+  if (st == CLEANER_OK)
+    st = make_result(c, &bl, meta.html_lang, r);
+  cl_meta_free(&meta);
   cl_blocks_free(&bl);
   if (st != CLEANER_OK) {
     cleaner_result_free(r);
@@ -323,7 +369,7 @@ const char *cleaner_result_text(const cleaner_result *r, size_t *len) {
 }
 
 const char *cleaner_result_title(const cleaner_result *r) {
-  return r ? r->title : "";
+  return cleaner_result_field(r, CLEANER_FIELD_TITLE);
 }
 
 const char *cleaner_result_lang(const cleaner_result *r) {
@@ -333,11 +379,11 @@ const char *cleaner_result_lang(const cleaner_result *r) {
 static const char *const field_names[CLEANER_FIELD_COUNT] = {
     [CLEANER_FIELD_TITLE] = "title",
     [CLEANER_FIELD_AUTHOR] = "author",
-    [CLEANER_FIELD_DATE] = "date",
+    [CLEANER_FIELD_DATE] = "published",
     [CLEANER_FIELD_MODIFIED] = "modified",
     [CLEANER_FIELD_SITE] = "site",
     [CLEANER_FIELD_LANG] = "lang",
-    [CLEANER_FIELD_URL] = "url",
+    [CLEANER_FIELD_URL] = "canonical",
     [CLEANER_FIELD_DESCRIPTION] = "description",
     [CLEANER_FIELD_TAGS] = "tags",
     [CLEANER_FIELD_IMAGE] = "image",
@@ -350,11 +396,9 @@ const char *cleaner_field_name(cleaner_field f) {
 const char *cleaner_result_field(const cleaner_result *r, cleaner_field f) {
   if (!r || (unsigned)f >= CLEANER_FIELD_COUNT)
     return "";
-  if (f == CLEANER_FIELD_TITLE)
-    return r->title;
   if (f == CLEANER_FIELD_LANG)
     return r->lang;
-  return "";
+  return r->field[f] ? r->field[f] : "";
 }
 
 const char *cleaner_result_charset(const cleaner_result *r) {
@@ -403,6 +447,8 @@ void cleaner_result_free(cleaner_result *r) {
   if (!r)
     return;
   cl_mem mem = r->mem;
+  for (int f = 0; f < CLEANER_FIELD_COUNT; f++)
+    cl_free(&mem, r->field[f]);
   cl_free(&mem, r->text);
   cl_free(&mem, r->blocks);
   cl_free(&mem, r->btext);

@@ -721,6 +721,10 @@ static void walk(walker *w, GumboNode *root) {
   GumboNode *n = root;
   int descend = enter(w, n);
   while (n && w->status == CLEANER_OK) {
+    if (cl_deadline_spend(w->bl->deadline, 1)) {
+      w->status = CLEANER_ETIME;
+      break;
+    }
     if (descend) {
       n = n->v.element.children.data[0];
     } else {

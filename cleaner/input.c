@@ -122,6 +122,13 @@ static cleaner_status gz_run(gz *g, cl_buf *out, size_t max_out,
 cleaner_status cl_gunzip(const cl_mem *mem, const char *in, size_t len,
                          size_t max_out, size_t max_ratio, cl_buf *out,
                          int *truncated) {
+  return cl_inflate(mem, in, len, GZIP_WBITS, max_out, max_ratio, out,
+                    truncated);
+}
+
+cleaner_status cl_inflate(const cl_mem *mem, const char *in, size_t len,
+                          int wbits, size_t max_out, size_t max_ratio,
+                          cl_buf *out, int *truncated) {
   zmem zm = {mem};
   gz g = {0};
   if (!mem || !out || !truncated || (!in && len))
@@ -137,7 +144,7 @@ cleaner_status cl_gunzip(const cl_mem *mem, const char *in, size_t len,
   g.z.zfree = z_free;
   g.z.opaque = &zm;
   g.z.next_in = g.in;
-  int r = inflateInit2(&g.z, GZIP_WBITS);
+  int r = inflateInit2(&g.z, wbits);
   if (r != Z_OK)
     return r == Z_MEM_ERROR ? CLEANER_ENOMEM : CLEANER_EGZIP;
   cleaner_status st = gz_run(&g, out, max_out, truncated);

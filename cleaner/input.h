@@ -19,4 +19,10 @@ cleaner_status cl_gunzip(const cl_mem *mem, const char *in, size_t len,
                          size_t max_out, size_t max_ratio, cl_buf *out,
                          int *truncated);
 
+/* The same for any zlib format: `wbits` as for inflateInit2 (15 + 16
+ * gzip, 15 zlib, -15 raw deflate). */
+cleaner_status cl_inflate(const cl_mem *mem, const char *in, size_t len,
+                          int wbits, size_t max_out, size_t max_ratio,
+                          cl_buf *out, int *truncated);
+
 #endif

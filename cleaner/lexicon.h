@@ -46,6 +46,17 @@ extern const size_t cl_lang_table_len;
 extern const cl_hint cl_hint_table[];
 extern const size_t cl_hint_table_len;
 
+/* Month names for dates (data/months.txt), sorted by word in byte order. */
+typedef struct cl_month {
+  const char *word; /* case-folded */
+  int month;        /* 1..12 */
+} cl_month;
+extern const cl_month cl_month_table[];
+extern const size_t cl_month_table_len;
+/* Words that introduce a byline (data/bylines.txt), sorted. */
+extern const char *const cl_byline_table[];
+extern const size_t cl_byline_table_len;
+
 typedef struct cl_lexicon cl_lexicon;
 
 cleaner_status cl_lexicon_new(const cl_mem *mem, cl_lexicon **out);

@@ -328,6 +328,19 @@ enum { CX_ROOT, CX_HNOSCRIPT, CX_NOSCRIPT, CX_OBJECT, CX_TEMPLATE, CX_FOREIGN };
 enum { HM_HEAD, HM_AFTER, HM_BODY };
 /* Text written since the last token: none, whitespace only, or text. */
 enum { TC_NONE, TC_WS, TC_TEXT };
+/* Attributes the metadata capture reads (their first occurrence). */
+enum {
+  CA_NAME,
+  CA_PROPERTY,
+  CA_ITEMPROP,
+  CA_CONTENT,
+  CA_DATETIME,
+  CA_HREF,
+  CA_REL,
+  CA_LANG,
+  CA_TYPE,
+  CA_COUNT
+};
 /* What an end tag passed on its way out of svg/math: an integration point
  * (bounds scope) and one that is also special (in Gumbo 0.10.1, all but
  * svg title). */
@@ -410,7 +423,15 @@ typedef struct pp {
   uint8_t fs_dropped;   /* a dropped element had set frameset-ok to "not ok" */
   uint8_t form_dropped; /* a dropped </form> had reset the form pointer */
   uint8_t form_ptr;     /* the parser's form element pointer is set */
+  uint8_t cut;          /* max_nodes was reached: the output ends there */
+  size_t nodes, max_nodes; /* start tags written, and their cap (0: none) */
+  cl_deadline *deadline;
   cleaner_status st;
+  cl_buf *cap;       /* metadata captures (prepass.h), or NULL */
+  uint8_t cap_title; /* the first <title> was captured */
+  uint16_t ca_seen;  /* CA_* bits: attributes of the tag being read */
+  const char *ca_v[CA_COUNT];
+  size_t ca_n[CA_COUNT];
 } pp;
 
 /* ---- Small helpers ------------------------------------------------------ */
@@ -555,14 +576,17 @@ static int top_drops(const pp *s) { return s->cx[s->ncx - 1].drop; }
 
 /* ---- Output ------------------------------------------------------------- */
 
+/* Nothing is written once the pass has stopped (no memory, node cap). */
 static void put(pp *s, const char *a, size_t n) {
-  if (cl_buf_append(s->out, a, n) != CLEANER_OK)
+  if (s->st == CLEANER_OK && cl_buf_append(s->out, a, n) != CLEANER_OK)
     s->st = CLEANER_ENOMEM;
 }
 /* Room for n more bytes at the end of b, written by the caller and then
  * counted with fill_done(); NULL when out of memory. One reservation per tag
  * instead of one per piece: tags are most of the calls. */
 static char *fill_start(pp *s, cl_buf *b, size_t n) {
+  if (s->st != CLEANER_OK)
+    return NULL;
   if (cl_buf_reserve(b, n) != CLEANER_OK) {
     s->st = CLEANER_ENOMEM;
     return NULL;
@@ -649,7 +673,19 @@ static void emit_text(pp *s, const char *a, const char *b) {
   else
     s->text_class = TC_TEXT;
 }
+/* Every element written counts for max_nodes; the one past the cap stops
+ * the pass (the status is turned back into success at the end). */
+static int count_node(pp *s) {
+  if (s->max_nodes && s->nodes >= s->max_nodes && s->st == CLEANER_OK) {
+    s->cut = 1;
+    s->st = CLEANER_ETOOBIG;
+  }
+  s->nodes++;
+  return s->st == CLEANER_OK;
+}
 static void emit_start(pp *s, const tag *t) {
+  if (!count_node(s))
+    return;
   char *w = fill_start(s, s->out, t->nlen + s->attrs.len + 4);
   if (!w)
     return;
@@ -680,6 +716,8 @@ static void emit_end(pp *s, const tag *t) {
 }
 /* A start tag written by a context that gives up dropping (bail-out). */
 static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
+  if (!count_node(s))
+    return;
   put(s, "<", 1);
   put(s, name, n);
   put(s, attr, strlen(attr));
@@ -773,6 +811,156 @@ static void note_attr(tag *t, const char *name, size_t n, const char *v,
   }
 }
 
+/* ---- Metadata capture (prepass.h) -------------------------------------- */
+
+static int capture_attr_id(const char *ns, size_t n) {
+  switch (n) {
+  case 3:
+    return ci_eq(ns, "rel", 3) ? CA_REL : -1;
+  case 4:
+    return ci_eq(ns, "name", 4)   ? CA_NAME
+           : ci_eq(ns, "href", 4) ? CA_HREF
+           : ci_eq(ns, "lang", 4) ? CA_LANG
+           : ci_eq(ns, "type", 4) ? CA_TYPE
+                                  : -1;
+  case 7:
+    return ci_eq(ns, "content", 7) ? CA_CONTENT : -1;
+  case 8:
+    return ci_eq(ns, "property", 8)   ? CA_PROPERTY
+           : ci_eq(ns, "itemprop", 8) ? CA_ITEMPROP
+           : ci_eq(ns, "datetime", 8) ? CA_DATETIME
+                                      : -1;
+  default:
+    return -1;
+  }
+}
+
+/* Remember an attribute value the capture may need; the first one of a
+ * name counts, as in the tokenizer. */
+static void capture_attr(pp *s, const char *ns, size_t n, const char *vs,
+                         const char *ve) {
+  int id = capture_attr_id(ns, n);
+  if (id < 0 || (s->ca_seen & (1u << id)))
+    return;
+  s->ca_seen |= (uint16_t)(1u << id);
+  s->ca_v[id] = vs;
+  s->ca_n[id] = (size_t)(ve - vs);
+}
+
+/* Append one record: kind, key length (2 bytes), value length (4 bytes),
+ * key, value. The value is cut at `vmax`. */
+static void capture(pp *s, int kind, const char *k, size_t kn, const char *v,
+                    size_t vn, size_t vmax) {
+  unsigned char h[7];
+  cl_buf *c = s->cap;
+  if (kn > UINT16_MAX)
+    return;
+  if (vn > vmax)
+    vn = vmax;
+  if (c->len + sizeof h + kn + vn > CL_CAP_TOTAL_MAX)
+    return;
+  h[0] = (unsigned char)kind;
+  h[1] = (unsigned char)(kn & 0xFF);
+  h[2] = (unsigned char)(kn >> 8);
+  for (int i = 0; i < 4; i++)
+    h[3 + i] = (unsigned char)((vn >> (8 * i)) & 0xFF);
+  cl_buf_append(c, (const char *)h, sizeof h);
+  cl_buf_append(c, k, kn);
+  cl_buf_append(c, v, vn);
+}
+
+static int ca_is(const pp *s, int id, const char *lit) {
+  size_t n = strlen(lit);
+  return (s->ca_seen & (1u << id)) && s->ca_n[id] == n &&
+         ci_eq(s->ca_v[id], lit, n);
+}
+
+/* Does the rel value hold the token "canonical"? */
+static int rel_canonical(const pp *s) {
+  const char *v = s->ca_v[CA_REL], *e = v + s->ca_n[CA_REL];
+  if (!(s->ca_seen & (1u << CA_REL)))
+    return 0;
+  for (const char *p = v; p + 9 <= e; p++)
+    if (ci_eq(p, "canonical", 9) && (p == v || is_ws((unsigned char)p[-1])) &&
+        (p + 9 == e || is_ws((unsigned char)p[9])))
+      return 1;
+  return 0;
+}
+
+static void capture_meta(pp *s) {
+  static const struct {
+    int id;
+    const char *prefix;
+  } keys[] = {{CA_PROPERTY, "property:"},
+              {CA_NAME, "name:"},
+              {CA_ITEMPROP, "itemprop:"}};
+  char k[64];
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    int id = keys[i].id;
+    size_t pn = strlen(keys[i].prefix), n = s->ca_n[id];
+    if (!(s->ca_seen & (1u << id)) || n == 0 || pn + n > sizeof k)
+      continue;
+    memcpy(k, keys[i].prefix, pn);
+    for (size_t j = 0; j < n; j++)
+      k[pn + j] = (char)lower((unsigned char)s->ca_v[id][j]);
+    capture(s, CL_CAP_META, k, pn + n, s->ca_v[CA_CONTENT], s->ca_n[CA_CONTENT],
+            CL_CAP_VALUE_MAX);
+  }
+}
+
+/* A start tag has been read: record what metadata wants of it. */
+static void capture_tag(pp *s, const tag *t) {
+  const size_t vmax = CL_CAP_VALUE_MAX;
+  if (t->id == T_META) {
+    if (s->ca_seen & (1u << CA_CONTENT))
+      capture_meta(s);
+    return;
+  }
+  if (t->id == T_LINK && rel_canonical(s) && (s->ca_seen & (1u << CA_HREF)))
+    capture(s, CL_CAP_CANONICAL, "", 0, s->ca_v[CA_HREF], s->ca_n[CA_HREF],
+            vmax);
+  if (t->id == T_HTML && (s->ca_seen & (1u << CA_LANG)))
+    capture(s, CL_CAP_LANG, "", 0, s->ca_v[CA_LANG], s->ca_n[CA_LANG], vmax);
+  if (t->id == T_TIME && (s->ca_seen & (1u << CA_DATETIME)))
+    capture(s, CL_CAP_TIME, s->ca_v[CA_ITEMPROP],
+            (s->ca_seen & (1u << CA_ITEMPROP)) ? s->ca_n[CA_ITEMPROP] : 0,
+            s->ca_v[CA_DATETIME], s->ca_n[CA_DATETIME], vmax);
+  else if ((s->ca_seen & (1u << CA_ITEMPROP)) &&
+           (s->ca_seen & ((1u << CA_CONTENT) | (1u << CA_DATETIME)))) {
+    int v = (s->ca_seen & (1u << CA_CONTENT)) ? CA_CONTENT : CA_DATETIME;
+    capture(s, CL_CAP_ITEMPROP, s->ca_v[CA_ITEMPROP], s->ca_n[CA_ITEMPROP],
+            s->ca_v[v], s->ca_n[v], vmax);
+  }
+}
+
+/* The body of a raw-text element [a,b): JSON-LD and the first title. */
+static void capture_raw(pp *s, const tag *t, const char *a, const char *b) {
+  size_t n = (size_t)(b - a);
+  if (t->id == T_SCRIPT && n <= CL_CAP_JSONLD_MAX &&
+      ca_is(s, CA_TYPE, "application/ld+json"))
+    capture(s, CL_CAP_JSONLD, "", 0, a, n, CL_CAP_JSONLD_MAX);
+  else if (t->id == T_TITLE && !s->cap_title && top(s)->kind == CX_ROOT) {
+    s->cap_title = 1;
+    capture(s, CL_CAP_TITLE, "", 0, a, n, CL_CAP_VALUE_MAX);
+  }
+}
+
+int cl_cap_next(const cl_buf *cap, size_t *pos, cl_cap *rec) {
+  const unsigned char *h = (const unsigned char *)cap->ptr + *pos;
+  if (*pos + 7 > cap->len)
+    return 0;
+  rec->kind = (cl_cap_kind)h[0];
+  rec->klen = (size_t)h[1] | ((size_t)h[2] << 8);
+  rec->vlen = (size_t)h[3] | ((size_t)h[4] << 8) | ((size_t)h[5] << 16) |
+              ((size_t)h[6] << 24);
+  if (*pos + 7 + rec->klen + rec->vlen > cap->len)
+    return 0;
+  rec->key = (const char *)h + 7;
+  rec->val = rec->key + rec->klen;
+  *pos += 7 + rec->klen + rec->vlen;
+  return 1;
+}
+
 /* One attribute: name [ns,ne), raw text up to re, value [vs,ve). */
 static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
                       const char *re, const char *vs, const char *ve,
@@ -780,6 +968,8 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
   size_t n = (size_t)(ne - ns);
   if (t->is_end)
     return;
+  if (s->cap)
+    capture_attr(s, ns, n, vs, ve);
   note_attr(t, ns, n, vs, (size_t)(ve - vs));
   if (n == 5 && ci_eq(ns, "style", 5) && hides(vs, ve)) {
     /* An inline style that hides the element becomes the attribute that
@@ -878,6 +1068,7 @@ static int read_tag(pp *s, const char *p, int is_end, tag *t) {
   t->bare = (uint8_t)(is_end && p < end && *p == '>');
   t->id = (uint8_t)tag_id(s, low, n, h);
   t->flags = tag_flags[t->id];
+  s->ca_seen = 0;
   cl_buf_clear(&s->attrs);
   p = read_attrs(s, p, t);
   s->p = p ? p : end;
@@ -1390,6 +1581,8 @@ static void raw_element(pp *s, const tag *t) {
   }
   q = kind == RAW_SCRIPT ? scan_script(s->p, s->end)
                          : scan_raw(s->p, s->end, tag_names[t->id]);
+  if (s->cap)
+    capture_raw(s, t, s->p, q);
   if (keep)
     put(s, s->p, (size_t)(q - s->p));
   s->p = q;
@@ -1410,6 +1603,8 @@ static void stand_in(pp *s) {
     note_drop(s);
     return;
   }
+  if (!count_node(s))
+    return;
   put(s, "<svg/>", 6);
   token_written(s);
 }
@@ -2658,8 +2853,11 @@ static void on_markup(pp *s) {
   const char *p = s->p;
   tag t;
   if (is_alpha((unsigned char)p[1])) {
-    if (read_tag(s, p + 1, 0, &t))
+    if (read_tag(s, p + 1, 0, &t)) {
+      if (s->cap && s->ca_seen)
+        capture_tag(s, &t);
       on_start(s, &t);
+    }
   } else if (p[1] == '/') {
     if (!is_alpha((unsigned char)p[2])) /* "</ x>", "</3>": bogus comment */
       on_comment(s, after_gt(p + 2, s->end));
@@ -2701,16 +2899,13 @@ static const char *find_markup(const char *p, const char *end) {
  * front saves most regrowth copies. */
 #define RESERVE_DIV 2
 
-cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
-                          cl_buf *out) {
-  return cl_prepass_keep(in, len, max_depth, 0, out);
-}
-
-cleaner_status cl_prepass_keep(const char *in, size_t len, unsigned max_depth,
-                               unsigned keep, cl_buf *out) {
+cleaner_status cl_prepass_limited(const char *in, size_t len,
+                                  const cl_prepass_limits *lim, cl_buf *out,
+                                  int *cut) {
   pp s;
-  if (!out || (!in && len))
+  if (!out || !lim || !cut || (!in && len))
     return CLEANER_EINVAL;
+  *cut = 0;
   if (len == 0)
     return CLEANER_OK;
   memset(&s, 0, sizeof s);
@@ -2718,9 +2913,12 @@ cleaner_status cl_prepass_keep(const char *in, size_t len, unsigned max_depth,
   s.end = in + len;
   s.out = out;
   s.mem = out->mem;
-  s.max_depth = max_depth;
-  s.keep = keep;
-  s.ent_limit = max_depth > ENT_MIN ? max_depth : ENT_MIN;
+  s.max_depth = lim->max_depth;
+  s.max_nodes = lim->max_nodes;
+  s.deadline = lim->deadline;
+  s.ent_limit = s.max_depth > ENT_MIN ? s.max_depth : ENT_MIN;
+  s.cap = lim->cap;
+  s.keep = lim->keep;
   tag_table_init(s.tag_slots);
   cl_buf_init(&s.attrs, out->mem);
   if (cl_buf_reserve(out, len / RESERVE_DIV) != CLEANER_OK)
@@ -2734,10 +2932,30 @@ cleaner_status cl_prepass_keep(const char *in, size_t len, unsigned max_depth,
     s.p = q;
     if (q < s.end && s.st == CLEANER_OK)
       on_markup(&s);
+    if (cl_deadline_spend(s.deadline, 1) && s.st == CLEANER_OK)
+      s.st = CLEANER_ETIME;
   }
+  if (s.cap && s.cap->oom && s.st == CLEANER_OK)
+    s.st = CLEANER_ENOMEM;
   cl_buf_free(&s.attrs);
   cl_free(s.mem, s.stack);
   cl_free(s.mem, s.cx);
   cl_free(s.mem, s.ent);
-  return s.st;
+  *cut = s.cut;
+  return s.cut ? CLEANER_OK : s.st;
+}
+
+cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
+                          cl_buf *out) {
+  cl_prepass_limits lim = {.max_depth = max_depth};
+  int cut;
+  return cl_prepass_limited(in, len, &lim, out, &cut);
+}
+
+cleaner_status cl_prepass_capture(const char *in, size_t len,
+                                  unsigned max_depth, cl_buf *out,
+                                  cl_buf *cap) {
+  cl_prepass_limits lim = {.max_depth = max_depth, .cap = cap};
+  int cut;
+  return cl_prepass_limited(in, len, &lim, out, &cut);
 }

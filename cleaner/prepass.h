@@ -3,6 +3,7 @@
 #define CLEANER_PREPASS_H
 
 #include "buf.h"
+#include "deadline.h"
 
 /*
  * Copy `in` to `out` (appended) without what can never be content: the
@@ -20,10 +21,67 @@
 cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
                           cl_buf *out);
 
-/* The same, keeping more attributes for the Markdown and HTML output:
- * href with its value (CL_PP_HREF), and src and alt (CL_PP_IMAGES). */
 enum { CL_PP_HREF = 1u << 0, CL_PP_IMAGES = 1u << 1 };
-cleaner_status cl_prepass_keep(const char *in, size_t len, unsigned max_depth,
-                               unsigned keep, cl_buf *out);
+
+/* What the metadata stage (meta.c) reads, captured in the same pass: the
+ * pre-pass drops script bodies and most head attributes, so they are
+ * copied out while they go by. Each capture is a record of a kind, a key
+ * and a value (raw, character references not yet decoded). */
+typedef enum cl_cap_kind {
+  CL_CAP_META = 1,  /* <meta>: key = "name:X", "property:X" or "itemprop:X",
+                       value = content */
+  CL_CAP_ITEMPROP,  /* another element with itemprop: key = its value,
+                       value = content or datetime */
+  CL_CAP_CANONICAL, /* <link rel=canonical>: value = href */
+  CL_CAP_LANG,      /* <html lang>: value = lang */
+  CL_CAP_TIME,      /* <time datetime>: value = datetime */
+  CL_CAP_TITLE,     /* the first <title>: value = its text */
+  CL_CAP_JSONLD     /* <script type=application/ld+json>: value = body */
+} cl_cap_kind;
+
+typedef struct cl_cap {
+  cl_cap_kind kind;
+  const char *key, *val;
+  size_t klen, vlen;
+} cl_cap;
+
+/* Bounds on what is captured: one attribute value (longer ones are cut),
+ * one JSON-LD body (longer ones are skipped: real ones are a few KiB; a
+ * page's whole JSON-LD rarely passes 50 KiB), and all captures of a page
+ * (the rest is ignored). */
+#define CL_CAP_VALUE_MAX 4096
+#define CL_CAP_JSONLD_MAX ((size_t)256 << 10)
+#define CL_CAP_TOTAL_MAX ((size_t)1 << 20)
+
+/* cl_prepass that also appends the records to `cap` (when not NULL). The
+ * output is the same byte for byte. */
+cleaner_status cl_prepass_capture(const char *in, size_t len,
+                                  unsigned max_depth, cl_buf *out, cl_buf *cap);
+
+/* The record at *pos of a capture buffer; advances *pos. 0 at the end. */
+int cl_cap_next(const cl_buf *cap, size_t *pos, cl_cap *rec);
+
+typedef struct cl_prepass_limits {
+  unsigned max_depth; /* as above */
+  /* Most elements written (start tags, stand-ins and the start tags of a
+   * bail-out), 0 for no cap. At the element past it the pass stops: the
+   * output ends before it, text after it included, and *cut is set. A page
+   * under the cap is written exactly as cl_prepass() writes it. */
+  size_t max_nodes;
+  /* Read every CL_DEADLINE_EVERY tokens, or NULL: CLEANER_ETIME when the
+   * budget has run out (out then holds a part of the page). */
+  cl_deadline *deadline;
+  /* Metadata captures (above) are appended here, or NULL. */
+  cl_buf *cap;
+  /* Attributes kept for the Markdown and HTML output: CL_PP_HREF keeps
+   * href with its value, CL_PP_IMAGES src and alt; 0 for none. */
+  unsigned keep;
+} cl_prepass_limits;
+
+/* cl_prepass() with a node cap and a time budget; *cut is 1 when the node
+ * cap cut the page. */
+cleaner_status cl_prepass_limited(const char *in, size_t len,
+                                  const cl_prepass_limits *lim, cl_buf *out,
+                                  int *cut);
 
 #endif

@@ -64,6 +64,8 @@ cleaner_status cl_text_blocks(cl_featurer *ft, const char *text, size_t len,
     return CLEANER_ENOMEM;
   size_t i = 0;
   while (i < len) {
+    if (cl_deadline_spend(bl->deadline, 1))
+      return CLEANER_ETIME;
     const char *nl = memchr(text + i, '\n', len - i);
     size_t end = nl ? (size_t)(nl - text) : len;
     size_t a = i, b = end;

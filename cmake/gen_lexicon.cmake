@@ -4,6 +4,8 @@
 #                             weight, optional TAB kind (credit, next,
 #                             social, line)
 #   data/hints.txt            token TAB score
+#   data/months.txt           case-folded month name TAB month number
+#   data/bylines.txt          case-folded word that introduces an author
 # Lines starting with '#' and blank lines are ignored. Words are sorted here
 # (byte order, as strcmp compares) so the library can binary-search them.
 
@@ -141,6 +143,52 @@ if(nh EQUAL 0)
   string(APPEND out "  {\"\", 0},\n")
 endif()
 string(APPEND out "};\nconst size_t cl_hint_table_len = ${nh};\n")
+
+# data/months.txt: word TAB month number, sorted for binary search.
+set(months "")
+if(EXISTS "${DATA_DIR}/months.txt")
+  read_data_lines("${DATA_DIR}/months.txt" month_lines)
+  foreach(m IN LISTS month_lines)
+    if(NOT m MATCHES "^([^ \t]+)[ \t]+([0-9]+)$")
+      message(FATAL_ERROR "data/months.txt: bad line: ${m}")
+    endif()
+    list(APPEND months "${CMAKE_MATCH_1}\t${CMAKE_MATCH_2}")
+  endforeach()
+  list(REMOVE_DUPLICATES months)
+  list(SORT months)
+endif()
+string(APPEND out "const cl_month cl_month_table[] = {\n")
+set(nm 0)
+foreach(m IN LISTS months)
+  string(REGEX REPLACE "\t.*" "" w "${m}")
+  string(REGEX REPLACE ".*\t" "" n "${m}")
+  c_string("${w}" cs)
+  string(APPEND out "  {${cs}, ${n}},\n")
+  math(EXPR nm "${nm} + 1")
+endforeach()
+if(nm EQUAL 0)
+  string(APPEND out "  {\"\", 0},\n")
+endif()
+string(APPEND out "};\nconst size_t cl_month_table_len = ${nm};\n")
+
+# data/bylines.txt: words that introduce an author's name, sorted.
+set(bylines "")
+if(EXISTS "${DATA_DIR}/bylines.txt")
+  read_data_lines("${DATA_DIR}/bylines.txt" bylines)
+  list(REMOVE_DUPLICATES bylines)
+  list(SORT bylines)
+endif()
+string(APPEND out "const char *const cl_byline_table[] = {\n")
+set(nb 0)
+foreach(b IN LISTS bylines)
+  c_string("${b}" cs)
+  string(APPEND out "  ${cs},\n")
+  math(EXPR nb "${nb} + 1")
+endforeach()
+if(nb EQUAL 0)
+  string(APPEND out "  \"\",\n")
+endif()
+string(APPEND out "};\nconst size_t cl_byline_table_len = ${nb};\n")
 file(WRITE "${OUT}.tmp" "${out}")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
 file(REMOVE "${OUT}.tmp")

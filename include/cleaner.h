@@ -43,6 +43,7 @@ typedef enum cleaner_status {
   CLEANER_EPARSE,   /**< the HTML parser gave up */
   CLEANER_EBINARY,  /**< the input is binary data, not text or HTML */
   CLEANER_ETIME,    /**< the time budget per document ran out */
+  CLEANER_EIO,      /**< reading input or writing output failed */
   CLEANER_ESTATUS_COUNT
 } cleaner_status;
 
@@ -115,11 +116,17 @@ typedef struct cleaner_options {
   /** Deepest element nesting handed to the parser (default 512). Deeper
    * elements are flattened into their ancestor at this depth. */
   unsigned max_depth;
-  /** Most elements handed to the parser (default 1,000,000). Later markup
-   * is cut and cleaner_result_truncated() is 1. */
+  /** Most elements handed to the parser (default 1,000,000; 0 is
+   * CLEANER_EINVAL). The page is cut before the element past the cap: the
+   * markup and text after it are left out, what comes before is cleaned as
+   * usual, and cleaner_result_truncated() is 1. */
   size_t max_nodes;
   /** Time budget per document in milliseconds, 0 for none (default
-   * 10,000). Past it cleaner_clean() returns CLEANER_ETIME. */
+   * 10,000). Past it cleaner_clean() returns CLEANER_ETIME, having freed
+   * everything it took. The clock is read between stages and about once a
+   * millisecond inside the long loops; the HTML parser itself cannot be
+   * stopped, and max_bytes and max_nodes bound its work instead (about 2 s
+   * for a 10 MiB page). */
   unsigned time_budget_ms;
   /** Charset declared outside the bytes (an HTTP header), or NULL. It
    * wins over <meta> but not over a byte order mark. */
@@ -155,6 +162,14 @@ typedef struct cleaner_result cleaner_result;
 CLEANER_API cleaner_status cleaner_clean(cleaner_t *c, const char *data,
                                          size_t len, cleaner_result **out);
 
+/** As cleaner_clean(), with the charset declared outside the bytes for
+ * this document only (an HTTP header's), or NULL for the handle's
+ * declared_charset. */
+CLEANER_API cleaner_status cleaner_clean_charset(cleaner_t *c,
+                                                 const char *data, size_t len,
+                                                 const char *charset,
+                                                 cleaner_result **out);
+
 /** The clean text (UTF-8, NUL-terminated, length in *len if len is not
  * NULL). Owned by the result. */
 CLEANER_API const char *cleaner_result_text(const cleaner_result *r,
@@ -169,18 +184,18 @@ CLEANER_API const char *cleaner_result_lang(const cleaner_result *r);
 /** The charset the input was decoded from (e.g. "windows-1251"). */
 CLEANER_API const char *cleaner_result_charset(const cleaner_result *r);
 
-/** 1 if the input was cut at max_bytes, else 0. */
+/** 1 if the input was cut at max_bytes or max_nodes, else 0. */
 CLEANER_API int cleaner_result_truncated(const cleaner_result *r);
 
 /** Metadata fields of a result. */
 typedef enum cleaner_field {
   CLEANER_FIELD_TITLE = 0,   /**< the article's title, site name removed */
   CLEANER_FIELD_AUTHOR,      /**< author names, one per line */
-  CLEANER_FIELD_DATE,        /**< published, ISO 8601 */
+  CLEANER_FIELD_DATE,        /**< published, ISO 8601 ("published") */
   CLEANER_FIELD_MODIFIED,    /**< last modified, ISO 8601 */
   CLEANER_FIELD_SITE,        /**< site name */
   CLEANER_FIELD_LANG,        /**< ISO 639-1 language of the text */
-  CLEANER_FIELD_URL,         /**< canonical URL */
+  CLEANER_FIELD_URL,         /**< canonical URL ("canonical") */
   CLEANER_FIELD_DESCRIPTION, /**< summary the page gives of itself */
   CLEANER_FIELD_TAGS,        /**< tags and keywords, one per line */
   CLEANER_FIELD_IMAGE,       /**< top image URL */
@@ -188,8 +203,9 @@ typedef enum cleaner_field {
 } cleaner_field;
 
 /** The field's key as used in JSON and metadata headers ("title",
- * "author", "date", "modified", "site", "lang", "url", "description",
- * "tags", "image"); static storage, NULL for an unknown field. */
+ * "author", "published", "modified", "site", "lang", "canonical",
+ * "description", "tags", "image": none equals a record's "id", "url" or
+ * "date"); static storage, NULL for an unknown field. */
 CLEANER_API const char *cleaner_field_name(cleaner_field f);
 
 /** A metadata field, "" when unknown. Fields with several values hold one
@@ -243,6 +259,127 @@ CLEANER_API cleaner_status cleaner_result_block(const cleaner_result *r,
 
 /** Free a result; NULL is accepted. */
 CLEANER_API void cleaner_result_free(cleaner_result *r);
+
+/* ------------------------------------------------------------------------
+ * Record streams: WARC and JSONL files hold many pages. A reader takes
+ * bytes from a callback and hands out one record at a time; it never holds
+ * more than the current record (plus a read buffer), whatever the size of
+ * the stream.
+ */
+
+/** What a stream holds. AUTO: WARC when the (possibly gzipped) bytes start
+ * with "WARC/1.", else one document. JSONL is never guessed. */
+typedef enum cleaner_stream {
+  CLEANER_STREAM_AUTO = 0,
+  CLEANER_STREAM_DOC,  /**< the whole stream is one document */
+  CLEANER_STREAM_WARC, /**< WARC/1.0 or 1.1, plain or gzip (per record) */
+  CLEANER_STREAM_JSONL /**< one JSON object per line, page in a field */
+} cleaner_stream;
+
+/** Read up to `cap` bytes into `buf`: return the count, 0 at the end, or
+ * -1 on a read error (the reader then returns CLEANER_EIO). */
+typedef long (*cleaner_read_fn)(void *ctx, char *buf, size_t cap);
+
+typedef struct cleaner_reader_options {
+  cleaner_stream kind;
+  /** JSONL: the field that holds the page (default "html"). Not copied:
+   * it must outlive the reader. */
+  const char *html_field;
+  /** Largest page kept per record (default 10 MiB, as max_bytes); a larger
+   * one is cut and the record is marked truncated. */
+  size_t max_record;
+  /** Name of the stream for error messages and DOC records ("-" for
+   * standard input). Not copied. */
+  const char *name;
+  const cleaner_allocator *allocator;
+} cleaner_reader_options;
+
+/** Fill `opts` with the defaults documented above. */
+CLEANER_API void cleaner_reader_options_init(cleaner_reader_options *opts);
+
+typedef struct cleaner_reader cleaner_reader;
+typedef struct cleaner_record cleaner_record;
+
+/** Counts kept by a reader, for the summary of a run. */
+typedef struct cleaner_reader_stats {
+  unsigned long long bytes_in;  /**< bytes taken from the callback */
+  unsigned long long records;   /**< records handed out */
+  unsigned long long errors;    /**< of those, records with an error */
+  unsigned long long truncated; /**< of those, pages cut at max_record */
+  unsigned long long skipped;   /**< WARC records that are not HTML pages:
+                                   request, metadata, warcinfo, non-HTML or
+                                   non-2xx responses */
+  unsigned long long junk;      /**< bytes skipped to find a WARC record */
+} cleaner_reader_stats;
+
+/** Create a reader over `read`/`ctx`; `opts` may be NULL for defaults.
+ * The caller frees *out with cleaner_reader_free(). */
+CLEANER_API cleaner_status cleaner_reader_new(
+    const cleaner_reader_options *opts, cleaner_read_fn read, void *ctx,
+    cleaner_reader **out);
+
+/**
+ * The next record. CLEANER_OK with *out set: a record the caller frees with
+ * cleaner_record_free() (also when cleaner_record_error() says it cannot be
+ * cleaned: a bad JSON line or a truncated WARC record still yields a
+ * record, so no input is lost silently). CLEANER_OK with *out NULL: the end.
+ * Any other status is fatal for the stream (read error, no memory).
+ */
+CLEANER_API cleaner_status cleaner_reader_next(cleaner_reader *r,
+                                               cleaner_record **out);
+
+/** The stream's kind: as asked, or as found once the first record was
+ * read (AUTO before that). */
+CLEANER_API cleaner_stream cleaner_reader_kind(const cleaner_reader *r);
+
+CLEANER_API void cleaner_reader_get_stats(const cleaner_reader *r,
+                                          cleaner_reader_stats *out);
+CLEANER_API void cleaner_reader_free(cleaner_reader *r);
+
+/** The page bytes (HTTP body with transfer and content encodings undone,
+ * or the JSONL field's string). Owned by the record. */
+CLEANER_API const char *cleaner_record_body(const cleaner_record *rec,
+                                            size_t *len);
+/** Record id (WARC-Record-ID, or the JSONL "id" field), URL
+ * (WARC-Target-URI or "url"), date (WARC-Date or "date"), the HTTP
+ * header's charset: "" when absent. Owned by the record. */
+CLEANER_API const char *cleaner_record_id(const cleaner_record *rec);
+CLEANER_API const char *cleaner_record_url(const cleaner_record *rec);
+CLEANER_API const char *cleaner_record_date(const cleaner_record *rec);
+CLEANER_API const char *cleaner_record_charset(const cleaner_record *rec);
+/** Why this record cannot be cleaned, or NULL. */
+CLEANER_API const char *cleaner_record_error(const cleaner_record *rec);
+/** 1 when the page was cut at max_record. */
+CLEANER_API int cleaner_record_truncated(const cleaner_record *rec);
+/** Position in the stream: 1 for the first record (the line number for
+ * JSONL). */
+CLEANER_API unsigned long long cleaner_record_number(const cleaner_record *rec);
+CLEANER_API void cleaner_record_free(cleaner_record *rec);
+
+/* ------------------------------------------------------------------------
+ * JSON output.
+ */
+
+/** Receives output bytes; returns 0, or non-zero to stop with
+ * CLEANER_EIO. */
+typedef int (*cleaner_write_fn)(void *ctx, const char *data, size_t len);
+
+enum {
+  CLEANER_JSON_PRETTY = 1 /**< indented, for one document; else one line */
+};
+
+/**
+ * Write one JSON object and a newline: the fields of `rec` (may be NULL;
+ * for JSONL input its other fields are carried over unchanged), then
+ * `format_version`, and either the text and metadata of `res`, or
+ * "error": `error` when `res` is NULL. JSON is built with jansson, which
+ * allocates with the C library's malloc, not with cleaner_allocator.
+ */
+CLEANER_API cleaner_status cleaner_write_json(const cleaner_record *rec,
+                                              const cleaner_result *res,
+                                              const char *error, int flags,
+                                              cleaner_write_fn write,
+                                              void *ctx);
 
 #ifdef __cplusplus
 }

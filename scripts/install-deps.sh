@@ -7,7 +7,8 @@ packages=(
   libgumbo-dev                      # HTML5 parser
   libicu-dev                        # charsets, word breaks, case folding
   zlib1g-dev                        # gzip input
-  libjansson-dev                    # JSON (benchmark meta.jsonl)
+  libjansson-dev                    # JSON: JSONL input/output, JSON-LD
+  python3 parallel                  # stream tests: JSON checks, GNU parallel
   clang-format                      # style check in the test suite
   clang libclang-rt-14-dev          # libFuzzer targets in the test suite
   valgrind                          # memory check of the command in tests

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build cleaner and run the whole test suite: a release build, then an
-# AddressSanitizer + UBSan build, then the clang-format check.
+# AddressSanitizer + UBSan build, the stream tests under ThreadSanitizer,
+# short fuzz runs, then the clang-format check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -15,6 +16,14 @@ cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DCLEANER_SANITIZE=ON \
 cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j "$jobs"
+
+# The worker threads under ThreadSanitizer: the stream tests with -j 2.
+cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DCLEANER_TSAN=ON \
+  -DCLEANER_TESTS=OFF -DCLEANER_BENCH=OFF >/dev/null
+cmake --build build/tsan -j "$jobs" --target cleaner_cli
+TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+  MKSTREAM=build/release/tests/mkstream bash tests/cli_stream.sh \
+  build/tsan/cleaner "$PWD"
 
 bash scripts/fuzz-smoke.sh
 

@@ -7,9 +7,12 @@
 
 #include "cleaner.h"
 
-/* Distinct option sets: input kind x title x small depth x small cap x
- * format (txt, Markdown, HTML, Markdown with links, images and comments). */
-#define FUZZ_OPTION_SETS 128
+/* Distinct option sets: input kind x title x small depth x small size cap
+ * x small node cap x a time budget of 1 ms (CLEANER_ETIME or a result) x
+ * format (txt, or Markdown / HTML by the title bit, with links, images and
+ * comments). */
+#define FUZZ_OPTION_SETS 256
+#define FUZZ_MAX_NODES 20
 
 static inline void fuzz_options(uint8_t f, cleaner_options *o) {
   cleaner_options_init(o);
@@ -19,9 +22,14 @@ static inline void fuzz_options(uint8_t f, cleaner_options *o) {
     o->max_depth = 16;
   if (f & 16)
     o->max_bytes = 4096;
-  unsigned fmt = (f >> 5) & 3;
-  o->format = fmt == 3 ? CLEANER_FORMAT_MARKDOWN : (cleaner_format)fmt;
-  o->links = o->images = o->comments = fmt == 3;
+  if (f & 32)
+    o->max_nodes = FUZZ_MAX_NODES;
+  if (f & 64)
+    o->time_budget_ms = 1;
+  if (f & 128) {
+    o->format = (f & 4) ? CLEANER_FORMAT_MARKDOWN : CLEANER_FORMAT_HTML;
+    o->links = o->images = o->comments = 1;
+  }
 }
 
 #endif

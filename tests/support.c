@@ -1,8 +1,11 @@
 #include "support.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 char *test_read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
@@ -69,6 +72,36 @@ static void count_free(void *p, void *ctx) {
 cleaner_allocator test_counting_allocator(test_counter *c) {
   cleaner_allocator a = {count_malloc, count_realloc, count_free, c};
   return a;
+}
+
+void test_gzip_member(cl_buf *out, const char *in, size_t len, int level) {
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  if (deflateInit2(&z, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return;
+  size_t bound = deflateBound(&z, (uLong)len);
+  cl_buf_reserve(out, bound);
+  z.next_in = (Bytef *)(uintptr_t)in;
+  z.avail_in = (uInt)len;
+  z.next_out = (Bytef *)out->ptr + out->len;
+  z.avail_out = (uInt)bound;
+  deflate(&z, Z_FINISH);
+  out->len += bound - z.avail_out;
+  deflateEnd(&z);
+}
+
+void test_warc_record(cl_buf *out, const char *type, const char *id,
+                      const char *uri, const char *ctype, const char *block,
+                      size_t n, long long length) {
+  char head[1024];
+  snprintf(head, sizeof head,
+           "WARC/1.0\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:test:%s>\r\n"
+           "WARC-Date: 2024-05-01T10:00:00Z\r\nWARC-Target-URI: %s\r\n"
+           "Content-Type: %s\r\nContent-Length: %lld\r\n\r\n",
+           type, id, uri, ctype, length < 0 ? (long long)n : length);
+  cl_buf_puts(out, head);
+  cl_buf_append(out, block, n);
+  cl_buf_puts(out, "\r\n\r\n");
 }
 
 void test_str_add(test_str *s, const char *a, size_t n) {

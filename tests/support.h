@@ -23,7 +23,18 @@ typedef struct test_counter {
   long calls, fail_at, live, failed;
 } test_counter;
 
+#include "buf.h"
 #include "cleaner.h"
 cleaner_allocator test_counting_allocator(test_counter *c);
+
+/* Append the gzip member of `in` to `out` at zlib level `level`. */
+void test_gzip_member(cl_buf *out, const char *in, size_t len, int level);
+
+/* Append a WARC/1.0 record of WARC-Type `type` whose block is block[0..n).
+ * `length` is the Content-Length written: -1 for the true one, anything
+ * else to make it lie. The record id is "<urn:test:ID>". */
+void test_warc_record(cl_buf *out, const char *type, const char *id,
+                      const char *uri, const char *ctype, const char *block,
+                      size_t n, long long length);
 
 #endif

@@ -17,22 +17,6 @@
 
 /* ---- making gzip data ---------------------------------------------------- */
 
-/* Append the gzip member of `in` to `out`. */
-static void gz_member(cl_buf *out, const char *in, size_t len, int level) {
-  z_stream z;
-  memset(&z, 0, sizeof z);
-  CHECK(deflateInit2(&z, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  size_t bound = deflateBound(&z, (uLong)len);
-  cl_buf_reserve(out, bound);
-  z.next_in = (Bytef *)(uintptr_t)in;
-  z.avail_in = (uInt)len;
-  z.next_out = (Bytef *)out->ptr + out->len;
-  z.avail_out = (uInt)bound;
-  CHECK(deflate(&z, Z_FINISH) == Z_STREAM_END);
-  out->len += bound - z.avail_out;
-  deflateEnd(&z);
-}
-
 /* `n` bytes of text that compress well but not absurdly. */
 static void make_text(cl_buf *b, size_t n) {
   uint32_t r = 7;
@@ -106,15 +90,15 @@ static void test_members(void) {
   cl_buf_init(&gz, &std_mem);
   cl_buf_init(&text, &std_mem);
   make_text(&text, 100000);
-  gz_member(&gz, text.ptr, text.len, 6);
+  test_gzip_member(&gz, text.ptr, text.len, 6);
   res r = gunzip(gz.ptr, gz.len, SIZE_MAX, 1000);
   CHECK(r.st == CLEANER_OK && r.truncated == 0);
   CHECK(is(&r.out, text.ptr, text.len));
   cl_buf_free(&r.out);
   /* two members, then an empty one: all decoded, in order */
   size_t second = gz.len;
-  gz_member(&gz, "second member", 13, 1);
-  gz_member(&gz, "", 0, 9);
+  test_gzip_member(&gz, "second member", 13, 1);
+  test_gzip_member(&gz, "", 0, 9);
   r = gunzip(gz.ptr, gz.len, SIZE_MAX, 1000);
   CHECK(r.st == CLEANER_OK && r.truncated == 0);
   CHECK(r.out.len == text.len + 13 &&
@@ -139,7 +123,7 @@ static void test_trailing(void) {
   for (size_t i = 0; i < 5; i++) {
     cl_buf gz;
     cl_buf_init(&gz, &std_mem);
-    gz_member(&gz, "payload", 7, 6);
+    test_gzip_member(&gz, "payload", 7, 6);
     cl_buf_append(&gz, tails[i], tail_len[i]);
     res r = gunzip(gz.ptr, gz.len, SIZE_MAX, 1000);
     CHECK_MSG(r.st == CLEANER_OK && is(&r.out, "payload", 7),
@@ -154,7 +138,7 @@ static void test_truncated(void) {
   cl_buf_init(&gz, &std_mem);
   cl_buf_init(&text, &std_mem);
   make_text(&text, 200000);
-  gz_member(&gz, text.ptr, text.len, 6);
+  test_gzip_member(&gz, text.ptr, text.len, 6);
   size_t cuts[] = {gz.len / 2, gz.len - 1, gz.len - 4, gz.len - 8, 10, 3, 2};
   for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
     res r = gunzip(gz.ptr, cuts[i], SIZE_MAX, 1000);
@@ -167,7 +151,7 @@ static void test_truncated(void) {
     cl_buf_free(&r.out);
   }
   /* a second member cut short: the first is kept, the status says so */
-  gz_member(&gz, "more", 4, 6);
+  test_gzip_member(&gz, "more", 4, 6);
   res r = gunzip(gz.ptr, gz.len - 5, SIZE_MAX, 1000);
   CHECK(r.st == CLEANER_EGZIP && r.out.len >= text.len);
   cl_buf_free(&r.out);
@@ -180,7 +164,7 @@ static void test_corrupt(void) {
   cl_buf_init(&gz, &std_mem);
   cl_buf_init(&text, &std_mem);
   make_text(&text, 50000);
-  gz_member(&gz, text.ptr, text.len, 6);
+  test_gzip_member(&gz, text.ptr, text.len, 6);
   /* flipped bits in the data, the CRC, the length, the header */
   size_t where[] = {gz.len / 3, gz.len - 6, gz.len - 2, 2, 20};
   for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
@@ -207,8 +191,8 @@ static void test_max_out(void) {
   cl_buf_init(&gz, &std_mem);
   cl_buf_init(&text, &std_mem);
   make_text(&text, 300000);
-  gz_member(&gz, text.ptr, text.len / 2, 6);
-  gz_member(&gz, text.ptr + text.len / 2, text.len - text.len / 2, 6);
+  test_gzip_member(&gz, text.ptr, text.len / 2, 6);
+  test_gzip_member(&gz, text.ptr + text.len / 2, text.len - text.len / 2, 6);
   size_t limits[] = {
       0,        1,           1000, text.len / 2, text.len / 2 + 1, text.len - 1,
       text.len, text.len + 1};
@@ -297,8 +281,8 @@ static void test_alloc_failures(void) {
   cl_buf_init(&gz, &std_mem);
   cl_buf_init(&text, &std_mem);
   make_text(&text, 2 * MiB);
-  gz_member(&gz, text.ptr, text.len, 6);
-  gz_member(&gz, text.ptr, 1000, 6);
+  test_gzip_member(&gz, text.ptr, text.len, 6);
+  test_gzip_member(&gz, text.ptr, 1000, 6);
   fail_each("two members", &gz);
   cl_buf_free(&gz);
   cl_buf_free(&text);
