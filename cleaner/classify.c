@@ -341,7 +341,7 @@ static int is_cjk_block(const cl_block *b) {
  * stage 1, how much good context a short block needs in stage 2, and how
  * far the main region reaches (the share of the best score a sibling
  * needs, and growing to the parent). Measured on daniel-dev and
- * readability, balanced / precision / recall: P 0.931/0.933/0.921 and R
+ * readability, balanced / precision / recall: P 0.931/0.933/0.922 and R
  * 0.921/0.921/0.930 on daniel-dev, P 0.962/0.963/0.962 and R
  * 0.902/0.893/0.914 on readability (README, "Choices"). */
 typedef struct lean {
