@@ -21,8 +21,10 @@ void cl_blocks_free(cl_blocks *bl) {
   cl_buf_free(&bl->aux);
   cl_free(bl->mem, bl->marks);
   unsigned want = bl->want;
+  int comments = bl->comments;
   cl_blocks_init(bl, bl->mem);
   bl->want = want;
+  bl->comments = comments;
 }
 
 int32_t cl_blocks_container(cl_blocks *bl, int32_t parent, int hint,

@@ -25,17 +25,20 @@ typedef enum cl_kind {
 
 /* Flags a front end sets on a block. */
 enum {
-  CL_F_TITLE = 1u << 0,      /* the headline: matches the page title */
-  CL_F_IN_LINK = 1u << 1,    /* the whole block is one link */
-  CL_F_ROW_START = 1u << 2,  /* first cell of a table row */
-  CL_F_FIRST_ITEM = 1u << 5, /* first item of its list */
-  CL_F_TIME = 1u << 6,       /* a time stamp or date and little else */
-  CL_F_FEED = 1u << 8,       /* an item of a feed of time-stamped lines */
-  CL_F_ASIDE = 1u << 9,      /* dropped, but no evidence about its
-                                neighbours: a caption, credit or repeat */
-  CL_F_OUTSIDE = 1u << 10,   /* demoted for lying outside the main region */
-  CL_F_ORDERED = 1u << 11,   /* an item of an ordered list (<ol>) */
-  CL_F_HEADER = 1u << 12     /* a header cell (<th>) */
+  CL_F_TITLE = 1u << 0,       /* the headline: matches the page title */
+  CL_F_IN_LINK = 1u << 1,     /* the whole block is one link */
+  CL_F_ROW_START = 1u << 2,   /* first cell of a table row */
+  CL_F_FIRST_ITEM = 1u << 5,  /* first item of its list */
+  CL_F_TIME = 1u << 6,        /* a time stamp or date and little else */
+  CL_F_FEED = 1u << 8,        /* an item of a feed of time-stamped lines */
+  CL_F_ASIDE = 1u << 9,       /* dropped, but no evidence about its
+                                 neighbours: a caption, credit or repeat */
+  CL_F_OUTSIDE = 1u << 10,    /* demoted for lying outside the main region */
+  CL_F_ORDERED = 1u << 11,    /* an item of an ordered list (<ol>) */
+  CL_F_HEADER = 1u << 12,     /* a header cell (<th>) */
+  CL_F_IN_ITEM = 1u << 13,    /* a paragraph inside a list item (<li><p>) */
+  CL_F_ITEM_START = 1u << 14, /* ... its item's first block */
+  CL_F_COMMENT = 1u << 15     /* inside a comment section (class/id) */
 };
 
 /* What the front end records beyond the text, for the Markdown and HTML
@@ -132,6 +135,7 @@ typedef struct cl_blocks {
   int lang;            /* index into the language table, -1 unknown */
   char script_lang[4]; /* ISO 639-1 code found from the script, or "" */
   unsigned want;       /* CL_WANT_* flags, set before the front end runs */
+  int comments;        /* keep user comments as a section of their own */
   cl_mark *marks;      /* inline events in text order (want != 0) */
   size_t nm, mcap;
   cl_buf aux; /* strings of the marks */

@@ -321,6 +321,7 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
   cl_blocks bl;
   cl_meta meta;
   cl_blocks_init(&bl, &c->mem);
+  bl.comments = c->opts.comments != 0;
   if (c->opts.format != CLEANER_FORMAT_TXT)
     bl.want = (c->opts.links ? CL_WANT_LINKS : 0u) |
               (c->opts.images ? CL_WANT_IMAGES : 0u);

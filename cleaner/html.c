@@ -82,6 +82,8 @@ typedef struct frame {
   uint8_t pre;
   uint8_t list_depth;
   uint8_t ordered;   /* the innermost list is an <ol> */
+  uint8_t in_item;   /* inside a list item (not in a table within it) */
+  uint8_t comment;   /* inside a comment section */
   uint8_t link_open; /* this element opened a CL_M_LINK mark */
   uint8_t colspan;   /* a cell's spans, clamped */
   uint16_t rowspan;
@@ -101,6 +103,7 @@ typedef struct walker {
   int space;             /* a space is pending before the next text */
   int row_start;         /* next cell starts a table row */
   int first_item;        /* next item is its list's first */
+  int item_start;        /* next block is its list item's first */
   uint32_t tables, rows; /* tables and rows seen so far */
   hint_cache hints;
   cleaner_status status;
@@ -292,7 +295,15 @@ static void flush(walker *w) {
     }
     b->kind = f->kind;
     b->level = f->kind == CL_ITEM ? f->list_depth : f->level;
-    if (f->kind == CL_ITEM && f->ordered)
+    if (f->comment)
+      b->flags |= CL_F_COMMENT;
+    if (f->kind == CL_PARA && f->in_item) {
+      /* <li><p>: a paragraph for the classifier, an item for the
+       * renderers. */
+      b->flags |= CL_F_IN_ITEM | (w->item_start ? CL_F_ITEM_START : 0);
+      b->level = f->list_depth;
+    }
+    if ((f->kind == CL_ITEM || f->in_item) && f->ordered)
       b->flags |= CL_F_ORDERED;
     if (f->kind == CL_CELL)
       set_cell(b, f);
@@ -314,9 +325,9 @@ static void flush(walker *w) {
       b->flags |= CL_F_IN_LINK;
     if (b->kind == CL_CELL && w->row_start)
       b->flags |= CL_F_ROW_START;
-    if (b->kind == CL_ITEM && w->first_item)
+    if ((b->kind == CL_ITEM || (b->flags & CL_F_ITEM_START)) && w->first_item)
       b->flags |= CL_F_FIRST_ITEM;
-    w->row_start = w->first_item = 0;
+    w->row_start = w->first_item = w->item_start = 0;
     cl_buf_putc(&bl->text, '\n');
   }
   w->start = bl->text.len;
@@ -433,6 +444,37 @@ static unsigned span_attr(const GumboElement *e, const char *name,
   for (; *p >= '0' && *p <= '9'; p++)
     v = v >= max ? max : v * 10 + (unsigned)(*p - '0');
   return v > max ? max : v;
+}
+
+/* Words of class and id values that name a comment section: "comments",
+ * "comment-body", "commentlist", and the comment services. */
+static int comment_word(const char *w, size_t n) {
+  static const char *const words[] = {"comment", "disqus", "wpdiscuz",
+                                      "hypercomments", "cackle"};
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+    if (n >= strlen(words[k]) && !strncmp(w, words[k], strlen(words[k])))
+      return 1;
+  return 0;
+}
+
+static int is_comment_section(const GumboElement *e) {
+  static const char *const attrs[] = {"class", "id", "itemprop"};
+  for (size_t k = 0; k < sizeof attrs / sizeof attrs[0]; k++) {
+    const GumboAttribute *a = gumbo_get_attribute(&e->attributes, attrs[k]);
+    char low[MAX_CLASS_BYTES];
+    size_t n = 0;
+    for (const char *p = a ? a->value : ""; *p && n < sizeof low; p++)
+      low[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    for (size_t i = 0; i < n;) {
+      size_t j = i;
+      while (j < n && ((low[j] >= 'a' && low[j] <= 'z') || low[j] == '_'))
+        j++;
+      if (j > i && comment_word(low + i, j - i))
+        return 1;
+      i = j + 1;
+    }
+  }
+  return 0;
 }
 
 /* A table cell takes its column slot from its row and moves the row on. */
@@ -557,8 +599,14 @@ static void push_element(walker *w, GumboNode *node) {
     f->ordered = e->tag == GUMBO_TAG_OL;
     w->first_item = 1;
   }
-  if (e->tag == GUMBO_TAG_TABLE)
+  if (e->tag == GUMBO_TAG_LI)
+    f->in_item = 1, w->item_start = 1;
+  if (w->bl->comments && !f->comment && is_comment_section(e))
+    f->comment = 1;
+  if (e->tag == GUMBO_TAG_TABLE) {
     f->table = ++w->tables;
+    f->in_item = 0;
+  }
   if (e->tag == GUMBO_TAG_TR) {
     w->row_start = 1;
     f->row = ++w->rows;

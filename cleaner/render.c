@@ -26,25 +26,46 @@ static cl_span trimmed(const cl_blocks *bl, const cl_block *b) {
   return (cl_span){p, n};
 }
 
-/* The next block from *i on that is kept and has text; NULL at the end. */
-static const cl_block *next_kept(const cl_blocks *bl, size_t *i, cl_span *t) {
+/* Output comes in two passes: the article, then (options.comments) the
+ * kept comments as a section of their own. */
+enum { PASS_ARTICLE = 0, PASS_COMMENTS = 1 };
+#define COMMENTS_HEADING "Comments"
+
+static int in_pass(const cl_blocks *bl, const cl_block *b, int pass) {
+  if (!b->keep)
+    return 0;
+  if (!bl->comments)
+    return pass == PASS_ARTICLE;
+  return ((b->flags & CL_F_COMMENT) ? PASS_COMMENTS : PASS_ARTICLE) == pass;
+}
+
+/* The next block from *i on that the pass shows and that has text; NULL at
+ * the end. */
+static const cl_block *next_kept(const cl_blocks *bl, size_t *i, cl_span *t,
+                                 int pass) {
   for (; *i < bl->n; ++*i) {
     const cl_block *b = &bl->v[*i];
-    if (b->keep && (*t = trimmed(bl, b)).len)
+    if (in_pass(bl, b, pass) && (*t = trimmed(bl, b)).len)
       return b;
   }
   return NULL;
 }
 
-cleaner_status cl_render_txt(const cl_blocks *bl, cl_buf *out) {
-  int any = 0, in_row = 0, prev_kind = -1;
+static int has_comments(const cl_blocks *bl) {
+  size_t i = 0;
+  cl_span t;
+  return bl->comments && next_kept(bl, &i, &t, PASS_COMMENTS) != NULL;
+}
+
+static void txt_pass(const cl_blocks *bl, cl_buf *out, int pass, int *any) {
+  int in_row = 0, prev_kind = -1;
   const cl_block *b;
   cl_span t;
-  for (size_t i = 0; (b = next_kept(bl, &i, &t)) != NULL; i++) {
+  for (size_t i = 0; (b = next_kept(bl, &i, &t, pass)) != NULL; i++) {
     int joins = b->kind == CL_CELL && in_row && !(b->flags & CL_F_ROW_START);
     if (joins) {
       cl_buf_append(out, " | ", 3);
-    } else if (any) {
+    } else if (*any) {
       /* Items of a list and rows of a table stay together. */
       int tight =
           (b->kind == CL_ITEM || b->kind == CL_CELL) && b->kind == prev_kind;
@@ -55,7 +76,17 @@ cleaner_status cl_render_txt(const cl_blocks *bl, cl_buf *out) {
     cl_buf_append(out, t.ptr, t.len);
     in_row = b->kind == CL_CELL;
     prev_kind = b->kind;
+    *any = 1;
+  }
+}
+
+cleaner_status cl_render_txt(const cl_blocks *bl, cl_buf *out) {
+  int any = 0;
+  txt_pass(bl, out, PASS_ARTICLE, &any);
+  if (has_comments(bl)) {
+    cl_buf_puts(out, any ? "\n\n" COMMENTS_HEADING : COMMENTS_HEADING);
     any = 1;
+    txt_pass(bl, out, PASS_COMMENTS, &any);
   }
   if (any)
     cl_buf_putc(out, '\n');
@@ -81,6 +112,7 @@ typedef struct rs {
   size_t mi;      /* next mark not yet passed */
   int html;       /* HTML, else Markdown */
   int heading;    /* escape '#' (Markdown heading text) */
+  int pass;       /* PASS_ARTICLE or PASS_COMMENTS */
   int line_start; /* nothing of the block's line written yet */
   cleaner_status st;
 } rs;
@@ -408,7 +440,7 @@ static size_t table_gather(rs *r, table *tb, size_t i) {
   size_t j = i;
   for (; j < bl->n; j++) {
     const cl_block *b = &bl->v[j];
-    if (!b->keep)
+    if (!in_pass(bl, b, r->pass))
       continue;
     if (b->kind != CL_CELL || b->table != id)
       break;
@@ -622,35 +654,87 @@ static void html_block(rs *r, const cl_block *b, cl_span t) {
     puts_(r, "</blockquote>");
 }
 
+/* A paragraph of a list item after its first block: Markdown indents it
+ * to the item's text, HTML puts it in the open <li>. */
+static void md_more(rs *r, lists *L, const cl_block *b, cl_span t) {
+  for (int k = 0; k <= L->prev; k++)
+    for (unsigned s = 0; s < L->width[k]; s++)
+      puts_(r, " ");
+  inline_text(r, b, t);
+}
+
+static void html_more(rs *r, lists *L, const cl_block *b, cl_span t) {
+  (void)L;
+  puts_(r, "<p>");
+  inline_text(r, b, t);
+  puts_(r, "</p>");
+}
+
 /* ---- The two walks ------------------------------------------------------- */
 
-static cleaner_status render_blocks(rs *r) {
+/* A block's part in a list: none, an item, or more of the item before. */
+enum { ROLE_NONE = 0, ROLE_ITEM, ROLE_MORE };
+
+static int list_role(const cl_block *b, int prev) {
+  if (b->kind == CL_ITEM ||
+      (b->kind == CL_PARA && (b->flags & CL_F_ITEM_START)))
+    return ROLE_ITEM;
+  if (b->kind == CL_PARA && (b->flags & CL_F_IN_ITEM) && prev != ROLE_NONE)
+    return ROLE_MORE;
+  return ROLE_NONE;
+}
+
+/* One pass over the blocks; *any says whether anything is written. */
+static void render_pass(rs *r, int *any) {
   const cl_blocks *bl = r->bl;
   lists L;
   memset(&L, 0, sizeof L);
-  int prev = -1;
+  int prev = ROLE_NONE;
   const cl_block *b;
   cl_span t;
-  for (size_t i = 0; r->st == CLEANER_OK && (b = next_kept(bl, &i, &t)); i++) {
-    if (prev >= 0 && !r->html)
-      puts_(r, b->kind == CL_ITEM && prev == CL_ITEM ? "\n" : "\n\n");
-    if (r->html && b->kind != CL_ITEM)
+  r->mi = 0;
+  for (size_t i = 0;
+       r->st == CLEANER_OK && (b = next_kept(bl, &i, &t, r->pass)); i++) {
+    int role = list_role(b, prev);
+    /* Items stay together; anything else, and an item after a paragraph
+     * of the item before ("2." cannot interrupt a paragraph), after a
+     * blank line. */
+    if (*any && !r->html)
+      puts_(r, role == ROLE_ITEM && prev == ROLE_ITEM ? "\n" : "\n\n");
+    if (r->html && role == ROLE_NONE)
       html_close_lists(r, &L, 0);
-    if (b->kind == CL_CELL)
+    if (role == ROLE_ITEM)
+      (r->html ? html_item : md_item)(r, &L, b, t, prev != ROLE_NONE);
+    else if (role == ROLE_MORE)
+      (r->html ? html_more : md_more)(r, &L, b, t);
+    else if (b->kind == CL_CELL)
       i = render_table(r, i) - 1;
     else if (b->kind == CL_CODE)
       (r->html ? html_code : md_code)(r, b, t);
-    else if (b->kind == CL_ITEM)
-      (r->html ? html_item : md_item)(r, &L, b, t, prev == CL_ITEM);
     else
       (r->html ? html_block : md_block)(r, b, t);
-    if (r->html && b->kind != CL_ITEM)
+    if (r->html && role == ROLE_NONE)
       puts_(r, "\n");
-    prev = b->kind;
+    prev = role;
+    *any = 1;
   }
   if (r->html)
     html_close_lists(r, &L, 0);
-  else if (prev >= 0)
+}
+
+static cleaner_status render_blocks(rs *r) {
+  int any = 0;
+  render_pass(r, &any);
+  if (has_comments(r->bl)) {
+    if (r->html)
+      puts_(r, "<h2>" COMMENTS_HEADING "</h2>\n");
+    else
+      puts_(r, any ? "\n\n## " COMMENTS_HEADING : "## " COMMENTS_HEADING);
+    any = 1;
+    r->pass = PASS_COMMENTS;
+    render_pass(r, &any);
+  }
+  if (any && !r->html)
     puts_(r, "\n");
   return r->out->oom ? CLEANER_ENOMEM : r->st;
 }

@@ -9,7 +9,8 @@
 
 /* Distinct option sets: input kind x title x small depth x small size cap
  * x small node cap x a time budget of 1 ms (CLEANER_ETIME or a result) x
- * format (txt, or Markdown with links and images / HTML by the title bit). */
+ * format (txt, or Markdown / HTML by the title bit, with links, images and
+ * comments). */
 #define FUZZ_OPTION_SETS 256
 #define FUZZ_MAX_NODES 20
 
@@ -27,7 +28,7 @@ static inline void fuzz_options(uint8_t f, cleaner_options *o) {
     o->time_budget_ms = 1;
   if (f & 128) {
     o->format = (f & 4) ? CLEANER_FORMAT_MARKDOWN : CLEANER_FORMAT_HTML;
-    o->links = o->images = 1;
+    o->links = o->images = o->comments = 1;
   }
 }
 

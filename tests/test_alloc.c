@@ -21,10 +21,10 @@ static cleaner_status clean_failing(const char *page, size_t len, long fail_at,
   cleaner_options o;
   cleaner_options_init(&o);
   o.allocator = &a;
-  /* The other formats with everything they record: links, images and
-   * every block's decision. */
+  /* The other formats with everything they record: links, images,
+   * comments and every block's decision. */
   o.format = format;
-  o.links = o.images = o.explain = format != CLEANER_FORMAT_TXT;
+  o.links = o.images = o.explain = o.comments = format != CLEANER_FORMAT_TXT;
   c->fail_at = fail_at;
   c->calls = 0;
   c->live = 0;

@@ -25,6 +25,7 @@ static void run_case(const char *name, const char *html, size_t hlen,
     o.format = CLEANER_FORMAT_HTML;
   o.links = strstr(name, " links") != NULL;
   o.images = strstr(name, " images") != NULL;
+  o.comments = strstr(name, " comments") != NULL;
   cleaner_t *c = NULL;
   cleaner_result *r = NULL;
   CHECK(cleaner_new(&o, &c) == CLEANER_OK);

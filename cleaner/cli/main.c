@@ -49,6 +49,7 @@ static const char usage_text[] =
     "      --links           markdown/html: keep hyperlinks\n"
     "      --images          markdown/html: keep images\n"
     "      --favor WHAT      precision (drop more) or recall (keep more)\n"
+    "      --comments        keep user comments, in a section after the text\n"
     "      --explain FILE    write each block's decision, score, features and\n"
     "                        deciding rule to FILE as JSON lines (- = stderr)\n"
     "      --explain-html FILE  write an HTML report of the decisions: kept\n"
@@ -259,6 +260,8 @@ static int parse_args(int argc, char **argv, cli *c) {
       c->opts.links = 1;
     } else if (!strcmp(a, "--images")) {
       c->opts.images = 1;
+    } else if (!strcmp(a, "--comments")) {
+      c->opts.comments = 1;
     } else if (!strncmp(a, "-j", 2) && a[2]) { /* -jN */
       if (parse_valued(c, "-j", a + 2) != 0)
         return usage_error("bad value for %s", a);
