@@ -89,7 +89,8 @@ static void test_node_cap(void) {
   /* html, head, title, body and article come first: the cap leaves room
    * for CAP - 5 paragraphs, all kept, and none after them. */
   for (int i = 1; i <= CAP - 5; i++)
-    CHECK_MSG(has_para(text, i), "paragraph %d missing: %s", i, text);
+    CHECK_MSG(has_para(text, i), "paragraph %d missing: %s", i,
+              text ? text : "(none)");
   for (int i = CAP - 4; i <= PARAS; i++)
     CHECK_MSG(!has_para(text, i), "paragraph %d kept past the cap", i);
   /* The same page under a cap it does not reach: as without a cap. */
