@@ -65,7 +65,10 @@
 #define NEAR_LINE_WEIGHT 0.5
 #define BAD_LINE_WEIGHT 0.5
 #define LINE_COST 25.0
-#define GAP_COST_MAX 60.0
+/* Chunks of plain text: BREAK_LINES noise lines in a row end one; the
+ * chunks beside the best join the region at JOIN_SHARE of its value. */
+#define BREAK_LINES 2
+#define JOIN_SHARE 0.2
 /* Lines before the body that join the region (headline, dateline-free
  * lead), at most. */
 #define LEAD_IN_MAX 4
@@ -550,32 +553,63 @@ static double line_score(const cl_blocks *bl, const cl_block *b) {
   }
 }
 
-static void region_of_text(const cl_blocks *bl, scratch *s) {
-  double best = 0, run = 0, gap = 0;
-  size_t best_a = 0, best_b = 0, a = 0;
+/* A run of lines between breaks: [a, b) from its first to its last line
+ * that scores, and the sum of the scores in between. */
+typedef struct chunk {
+  size_t a, b;
+  double value;
+} chunk;
+
+/* Cut the lines into chunks at breaks, runs of BREAK_LINES noise lines or
+ * more (lines that score 0 neither break a run nor end it): one noise line
+ * inside the body is a subheading, a run is a menu, a widget, a feed's
+ * stamp and headline, the meta lines between two forum posts. */
+static size_t text_chunks(const cl_blocks *bl, chunk *ch) {
+  size_t nc = 0, noise = 0;
+  double pending = 0;
   for (size_t i = 0; i < bl->n; i++) {
-    if (run <= 0) {
-      run = 0;
-      a = i;
-    }
-    /* A gap of noise lines costs at most GAP_COST_MAX: the meta lines
-     * between two forum posts or two parts of a description are many but
-     * do not end the text. */
     double v = line_score(bl, &bl->v[i]);
     if (v < 0) {
-      v = gap - v > GAP_COST_MAX ? (gap < GAP_COST_MAX ? gap - GAP_COST_MAX : 0)
-                                 : v;
-      gap -= v;
-    } else {
-      gap = 0;
-    }
-    run += v;
-    if (run > best) {
-      best = run;
-      best_a = a;
-      best_b = i + 1;
+      noise++;
+      pending += v;
+    } else if (v > 0) {
+      if (nc == 0 || noise >= BREAK_LINES) {
+        ch[nc].a = i;
+        ch[nc++].value = 0;
+      } else {
+        ch[nc - 1].value += pending;
+      }
+      ch[nc - 1].value += v;
+      ch[nc - 1].b = i + 1;
+      noise = 0;
+      pending = 0;
     }
   }
+  return nc;
+}
+
+/* The region is the best chunk and the chunks next to it that are worth
+ * JOIN_SHARE of it, as siblings join the best container in a page: an
+ * article cut in two by a gallery or a quote box, forum posts; the small
+ * chunks of teasers and widgets around an article do not. */
+static cleaner_status region_of_text(const cl_blocks *bl, scratch *s) {
+  chunk *ch = cl_malloc(bl->mem, bl->n * sizeof *ch);
+  if (!ch)
+    return CLEANER_ENOMEM;
+  size_t nc = text_chunks(bl, ch), best = 0;
+  for (size_t k = 1; k < nc; k++)
+    if (ch[k].value > ch[best].value)
+      best = k;
+  size_t lo = best, hi = best;
+  double bar = JOIN_SHARE * (nc ? ch[best].value : 0);
+  while (lo > 0 && ch[lo - 1].value >= bar)
+    lo--;
+  while (hi + 1 < nc && ch[hi + 1].value >= bar)
+    hi++;
+  size_t best_a = nc ? ch[lo].a : 0, best_b = nc ? ch[hi].b : 0;
+  if (nc && ch[best].value <= 0)
+    best_a = best_b = 0;
+  cl_free(bl->mem, ch);
   /* The headline and lead just before the body score as noise (short
    * lines); so do closing sentences after it. */
   for (size_t k = 0;
@@ -587,6 +621,7 @@ static void region_of_text(const cl_blocks *bl, scratch *s) {
     best_b++;
   for (size_t i = 0; i < bl->n; i++)
     s->breg[i] = i >= best_a && i < best_b;
+  return CLEANER_OK;
 }
 
 /* A container inside the region that holds half of the region's prose is
@@ -1338,7 +1373,9 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   if (st != CLEANER_OK)
     return st;
   if (bl->nc == 1)
-    region_of_text(bl, s);
+    st = region_of_text(bl, s);
+  if (st != CLEANER_OK)
+    return st;
   apply_region(bl, s);
   text_headline(bl, opts);
   mark_runs(bl);
