@@ -104,6 +104,13 @@
 #define HEADLINE_MIN_WORDS 3
 #define HEADLINE_MAX_CHARS 200
 #define HEADLINE_LOOKAHEAD 3
+/* Teaser lists: this many units of at most TEASER_TITLE_LINES short lines
+ * and one paragraph of at most TEASER_MAX_CHARS, on average at most
+ * TEASER_MEAN_CHARS (a summary is a sentence or two; LENGTH_HIGH). */
+#define TEASER_MIN_UNITS 3
+#define TEASER_TITLE_LINES 3
+#define TEASER_MAX_CHARS 300
+#define TEASER_MEAN_CHARS 200
 /* Runs: this many short lines in a row, each under the length. */
 #define RUN_MIN_LINES 4
 #define RUN_LINE_MAX_CHARS 50
@@ -536,6 +543,11 @@ static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
  * prose counts its characters, a short or bad line costs. */
 static double line_score(const cl_blocks *bl, const cl_block *b) {
   double chars = (double)(b->chars - b->link_chars);
+  /* A line the text repeats is a template's (a rubric before each teaser,
+   * "Reply" under each post): noise, though no evidence against its
+   * neighbours. */
+  if (b->flags & CL_F_REPEAT)
+    return -LINE_COST;
   if (b->flags & CL_F_ASIDE)
     return 0; /* a caption or label inside the text */
   switch (b->cls) {
@@ -872,7 +884,7 @@ static void mark_repeats(cl_blocks *bl, uint64_t *table, size_t cap) {
       continue;
     if (seen_before(table, cap, cl_hash(cl_block_text(bl, b), b->len))) {
       set(b, CL_BAD, "repeated text");
-      b->flags |= CL_F_ASIDE;
+      b->flags |= CL_F_ASIDE | CL_F_REPEAT;
     }
   }
 }
@@ -992,6 +1004,59 @@ static void mark_runs(cl_blocks *bl) {
   }
 }
 
+/* Length in characters of spaced script: a CJK character carries about
+ * what LENGTH_HIGH / CJK_LENGTH_HIGH Latin ones do. */
+static size_t latin_chars(const cl_block *b) {
+  return is_cjk_block(b) ? (size_t)b->chars * LENGTH_HIGH / CJK_LENGTH_HIGH
+                         : b->chars;
+}
+
+/* A paragraph line that reads as prose. */
+static int prose_line(const cl_block *b) {
+  return b->kind == CL_PARA && (b->cls == CL_NEAR || b->cls == CL_GOOD);
+}
+
+/* A line that could head a teaser: short, no sentence (a headline, a
+ * rubric, a time stamp). */
+static int title_line(const cl_blocks *bl, const cl_block *b) {
+  return (b->cls == CL_SHORT || b->cls == CL_BAD) &&
+         b->chars <= CAPTION_MAX_CHARS && !ends_like_sentence(bl, b);
+}
+
+/* The end of the teaser list starting at line i (i itself when none): units
+ * of one to TEASER_TITLE_LINES title lines and a single short paragraph,
+ * TEASER_MIN_UNITS or more in a row, their paragraphs short on average. */
+static size_t teaser_run(const cl_blocks *bl, size_t i) {
+  size_t j = i, units = 0, chars = 0;
+  for (;;) {
+    size_t k = j;
+    while (k < bl->n && k - j < TEASER_TITLE_LINES && title_line(bl, &bl->v[k]))
+      k++;
+    if (k == j || k >= bl->n || !prose_line(&bl->v[k]) ||
+        latin_chars(&bl->v[k]) > TEASER_MAX_CHARS)
+      break;
+    if (k + 1 < bl->n && prose_line(&bl->v[k + 1]))
+      break; /* two paragraphs under a title: a section of an article */
+    units++;
+    chars += latin_chars(&bl->v[k]);
+    j = k + 1;
+  }
+  return units >= TEASER_MIN_UNITS && chars <= TEASER_MEAN_CHARS * units ? j
+                                                                         : i;
+}
+
+/* Teaser lists without links (text from a page): "rubric / headline /
+ * summary" again and again. An article's sections have longer or more
+ * paragraphs under their subheadings. */
+static void mark_teasers(cl_blocks *bl) {
+  for (size_t i = 0; i < bl->n;) {
+    size_t j = teaser_run(bl, i);
+    for (size_t k = i; k < j; k++)
+      set(&bl->v[k], CL_BAD, "teaser list");
+    i = j > i ? j : i + 1;
+  }
+}
+
 /* Stage 1c: evidence from the order of blocks, the main evidence in plain
  * text and true of pages as well. */
 static cleaner_status sequence_evidence(cl_blocks *bl) {
@@ -1001,6 +1066,8 @@ static cleaner_status sequence_evidence(cl_blocks *bl) {
     return CLEANER_ENOMEM;
   mark_captions(bl);
   mark_feeds(bl);
+  if (bl->nc == 1)
+    mark_teasers(bl);
   mark_repeats(bl, table, cap);
   cl_free(bl->mem, table);
   return CLEANER_OK;
