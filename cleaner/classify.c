@@ -69,6 +69,9 @@
  * chunks beside the best join the region at JOIN_SHARE of its value. */
 #define BREAK_LINES 2
 #define JOIN_SHARE 0.2
+/* Chunks after the footer's copyright line (legal notices, comment rules)
+ * count this share of their value. */
+#define FOOTER_SHARE 0.2
 /* Lines before the body that join the region (headline, dateline-free
  * lead), at most. */
 #define LEAD_IN_MAX 4
@@ -600,6 +603,18 @@ static size_t text_chunks(const cl_blocks *bl, chunk *ch) {
   return nc;
 }
 
+/* The footer starts at the last copyright line ("© 2012 ...") when that
+ * lies in the second half of the text; n when there is none. */
+static size_t footer_start(const cl_blocks *bl) {
+  for (size_t i = bl->n; i-- > bl->n / 2;) {
+    const cl_block *b = &bl->v[i];
+    if (b->chars <= CAPTION_MAX_CHARS && b->pkind != CL_PHRASE_CREDIT &&
+        memmem(cl_block_text(bl, b), b->len, "\xC2\xA9", 2))
+      return i;
+  }
+  return bl->n;
+}
+
 /* The region is the best chunk and the chunks next to it that are worth
  * JOIN_SHARE of it, as siblings join the best container in a page: an
  * article cut in two by a gallery or a quote box, forum posts; the small
@@ -609,6 +624,10 @@ static cleaner_status region_of_text(const cl_blocks *bl, scratch *s) {
   if (!ch)
     return CLEANER_ENOMEM;
   size_t nc = text_chunks(bl, ch), best = 0;
+  size_t foot = footer_start(bl);
+  for (size_t k = 0; k < nc; k++)
+    if (ch[k].a > foot)
+      ch[k].value *= FOOTER_SHARE;
   for (size_t k = 1; k < nc; k++)
     if (ch[k].value > ch[best].value)
       best = k;
