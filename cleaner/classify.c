@@ -540,6 +540,12 @@ static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
            (c == 0x81 || c == 0x9F)));
 }
 
+static void set(cl_block *b, int cls, const char *why) {
+  b->cls = (int8_t)cls;
+  b->reason = why;
+  b->flags &= (uint16_t)~CL_F_OUTSIDE;
+}
+
 /* Text without markup has one container. Its region is the run of lines
  * with the most prose net of noise, the maximum-sum span of per-line
  * scores (Finn et al.'s Body Text Extraction, on lines instead of tags):
@@ -619,7 +625,7 @@ static size_t footer_start(const cl_blocks *bl) {
  * JOIN_SHARE of it, as siblings join the best container in a page: an
  * article cut in two by a gallery or a quote box, forum posts; the small
  * chunks of teasers and widgets around an article do not. */
-static cleaner_status region_of_text(const cl_blocks *bl, scratch *s) {
+static cleaner_status region_of_text(cl_blocks *bl, scratch *s) {
   chunk *ch = cl_malloc(bl->mem, bl->n * sizeof *ch);
   if (!ch)
     return CLEANER_ENOMEM;
@@ -635,7 +641,7 @@ static cleaner_status region_of_text(const cl_blocks *bl, scratch *s) {
   double bar = JOIN_SHARE * (nc ? ch[best].value : 0);
   while (lo > 0 && ch[lo - 1].value >= bar)
     lo--;
-  while (hi + 1 < nc && ch[hi + 1].value >= bar)
+  while (hi + 1 < nc && ch[hi + 1].value >= bar && ch[hi + 1].a <= foot)
     hi++;
   size_t best_a = nc ? ch[lo].a : 0, best_b = nc ? ch[hi].b : 0;
   if (nc && ch[best].value <= 0)
@@ -646,12 +652,17 @@ static cleaner_status region_of_text(const cl_blocks *bl, scratch *s) {
   for (size_t k = 0;
        k < LEAD_IN_MAX && best_a > 0 && bl->v[best_a - 1].cls != CL_BAD; k++)
     best_a--;
-  while (best_b < bl->n && ((bl->v[best_b].flags & CL_F_ASIDE) ||
-                            (bl->v[best_b].cls >= CL_NEAR &&
-                             ends_like_sentence(bl, &bl->v[best_b]))))
+  while (best_b < bl->n && best_b < foot &&
+         ((bl->v[best_b].flags & CL_F_ASIDE) ||
+          (bl->v[best_b].cls >= CL_NEAR &&
+           ends_like_sentence(bl, &bl->v[best_b]))))
     best_b++;
-  for (size_t i = 0; i < bl->n; i++)
+  for (size_t i = 0; i < bl->n; i++) {
     s->breg[i] = i >= best_a && i < best_b;
+    /* Nothing after the footer joins a body that ends before it. */
+    if (i > foot && best_b <= foot && bl->v[i].cls != CL_BAD)
+      set(&bl->v[i], CL_BAD, "after the footer");
+  }
   return CLEANER_OK;
 }
 
@@ -754,12 +765,6 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
   forget_hints_above(bl, r);
   forget_hints_on_prose(bl, s, r);
   return r;
-}
-
-static void set(cl_block *b, int cls, const char *why) {
-  b->cls = (int8_t)cls;
-  b->reason = why;
-  b->flags &= (uint16_t)~CL_F_OUTSIDE;
 }
 
 /* A short line that starts with a full date or time and is no sentence:
