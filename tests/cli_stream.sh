@@ -2,20 +2,8 @@
 # WARC and JSONL streams through the command: one output line per record,
 # in input order whatever -j, damaged records reported in their line, and
 # the GNU parallel recipe of the README losing nothing.
-set -u
-bin=$1
-src=$2
+source "$(dirname "$0")/check.sh"
 mk=${MKSTREAM:-$(dirname "$bin")/tests/mkstream}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() { # check COMMAND DESCRIPTION
-  if eval "$1"; then pass=$((pass + 1)); else
-    fail=$((fail + 1))
-    echo "FAIL: $2"
-  fi
-}
 lines() { wc -l <"$1" | tr -d ' '; }
 # jq-free JSON checks: python3 reads every line as JSON.
 pyjson() { python3 -c "import json,sys
@@ -88,9 +76,7 @@ if command -v parallel >/dev/null; then
     "$bin -q -j 1 --input jsonl {} > {}.out"
   check '[ "$(cat "$tmp"/shard.*.out | wc -l)" = "$n" ]' "GNU parallel over shards loses nothing"
 else
-  echo "FAIL: GNU parallel missing (scripts/install-deps.sh installs it)"
-  fail=$((fail + 1))
+  bad "GNU parallel missing (scripts/install-deps.sh installs it)"
 fi
 
-echo "stream: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish stream
