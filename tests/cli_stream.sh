@@ -64,6 +64,10 @@ check 'pyjson "$tmp/c.out" "assert all(\"text\" in r and \"page\" not in r and r
 # -o DIR writes DIR/NAME.jsonl for a stream.
 "$bin" -q -o "$tmp/out" "$tmp/a.warc.gz"
 check '[ "$(lines "$tmp/out/a.jsonl")" = "$n" ]' "-o DIR writes NAME.jsonl"
+# A WARC without a page still gets its (empty) output file.
+printf 'WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 4\r\n\r\ntest\r\n\r\n' >"$tmp/info.warc"
+"$bin" -q -o "$tmp/out" "$tmp/info.warc"
+check '[ -f "$tmp/out/info.jsonl" ] && [ ! -s "$tmp/out/info.jsonl" ]' "-o DIR: empty output for a WARC without pages"
 # --stats prints a summary that counts the skipped records.
 "$bin" --stats "$tmp/a.warc.gz" >/dev/null 2>"$tmp/stats"
 check 'grep -q "$n records (0 errors" "$tmp/stats" && grep -q "$((n + 1)) skipped" "$tmp/stats"' \

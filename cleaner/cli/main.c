@@ -518,8 +518,8 @@ static int feed_reader(run *r, pool *p, const char *path, cleaner_reader *rd,
       rc = -1;
       break;
     }
-    if (!rec)
-      break;
+    /* The kind is known now: open the output, also for a stream without
+     * a page, so every input has its output file. */
     if (!dest) {
       cleaner_stream kind = cleaner_reader_kind(rd);
       stream = kind == CLEANER_STREAM_WARC || kind == CLEANER_STREAM_JSONL;
@@ -531,6 +531,8 @@ static int feed_reader(run *r, pool *p, const char *path, cleaner_reader *rd,
         return -1;
       }
     }
+    if (!rec)
+      break;
     job *j = new_job(path, rec, stream, format, dest);
     if (!j) {
       cleaner_record_free(rec);
