@@ -388,9 +388,11 @@ static int base_class(const cl_block *b, int lang, double density,
     *why = "mostly link text";
     return CL_BAD;
   }
-  if (b->kind == CL_CODE && b->chars >= LENGTH_LOW) {
-    *why = "code block";
-    return CL_GOOD;
+  if (b->kind == CL_CODE) {
+    /* Code is hardly ever boilerplate, but it has no stopwords: a long
+     * block is kept, a short one goes with its neighbours. */
+    *why = b->chars >= LENGTH_LOW ? "code block" : "short code block";
+    return b->chars >= LENGTH_LOW ? CL_GOOD : CL_NEAR;
   }
   if (lang < 0 || is_cjk_block(b))
     return class_by_punct(b, ln, why);
