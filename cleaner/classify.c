@@ -990,11 +990,12 @@ static int headline_candidate(const cl_block *b) {
   return b->cls != CL_BAD || (b->flags & CL_F_OUTSIDE);
 }
 
-/* Without a <title> (plain text), the headline is the first line that the
+/* In plain text, the headline is the first line that the
  * text repeats near its top, as pages repeat it in title, h1 and og:title;
  * else the first undecided line before the first good block. */
 static void text_headline(cl_blocks *bl, const cl_classify_opts *o) {
-  if (bl->title.len)
+  /* Pages (more than one container) have headings for that. */
+  if (bl->title.len || bl->nc > 1)
     return;
   size_t first_good = bl->n;
   for (size_t i = 0; i < bl->n && first_good == bl->n; i++)
