@@ -97,6 +97,12 @@
 /* Captions and credits are short lines; a feed's headlines fit in this. */
 #define CAPTION_MAX_CHARS 150
 #define FEED_ITEM_MAX_CHARS 200
+/* A photo gallery numbers its slides "1/50", "2/50"...: at least this many
+ * slides of one count, numbered in order, and a count of at least
+ * GALLERY_MIN_SLIDES ("1/2 cup" in a recipe is not a gallery). */
+#define GALLERY_MIN_RUN 3
+#define GALLERY_MIN_SLIDES 5
+#define GALLERY_MAX_SLIDES 9999
 /* A plain-text headline: a few words, one line, near the top. */
 #define HEADLINE_MIN_WORDS 3
 #define HEADLINE_MAX_CHARS 200
@@ -897,6 +903,62 @@ static void mark_feeds(cl_blocks *bl) {
   }
 }
 
+/* Read a number of at most four digits at t[*i]; -1 when none. */
+static long small_number(const char *t, size_t n, size_t *i) {
+  long v = 0;
+  size_t start = *i;
+  while (*i < n && *i - start < 5 && t[*i] >= '0' && t[*i] <= '9')
+    v = v * 10 + (t[(*i)++] - '0');
+  return *i > start && *i - start <= 4 ? v : -1;
+}
+
+/* A slide counter "k/n" or "k / n" at the start of the block. */
+static int slide_counter(const cl_blocks *bl, const cl_block *b, long *k,
+                         long *n) {
+  const char *t = cl_block_text(bl, b);
+  size_t i = 0;
+  *k = small_number(t, b->len, &i);
+  while (i < b->len && t[i] == ' ')
+    i++;
+  if (*k < 1 || i >= b->len || t[i] != '/')
+    return 0;
+  for (i++; i < b->len && t[i] == ' ';)
+    i++;
+  *n = small_number(t, b->len, &i);
+  return *n >= GALLERY_MIN_SLIDES && *n <= GALLERY_MAX_SLIDES && *k <= *n &&
+         (i == b->len || t[i] == ' ');
+}
+
+/* A gallery: slides "1/50 headline", caption, credit, "2/50 ..." in order.
+ * The slides and what lies between them go, and after the last one as
+ * many blocks as one slide took. Marked aside: they say nothing of their
+ * neighbours. */
+static void mark_galleries(cl_blocks *bl) {
+  for (size_t i = 0; i < bl->n; i++) {
+    long k, n, k2, n2;
+    if (!slide_counter(bl, &bl->v[i], &k, &n))
+      continue;
+    size_t last = i, prev = i, slides = 1;
+    for (size_t j = i + 1; j < bl->n; j++) {
+      if (!slide_counter(bl, &bl->v[j], &k2, &n2))
+        continue;
+      if (n2 != n || k2 != k + (long)slides)
+        break;
+      prev = last;
+      last = j;
+      slides++;
+    }
+    if (slides < GALLERY_MIN_RUN)
+      continue;
+    size_t end = last + (last - prev);
+    for (size_t j = i; j < end && j < bl->n; j++) {
+      set(&bl->v[j], CL_BAD, "photo gallery");
+      bl->v[j].flags |= CL_F_ASIDE;
+    }
+    i = end - 1;
+  }
+}
+
 /* The class of the first region block before (dir -1) or after (dir 1)
  * block i when only short, demoted or aside blocks lie in between; else
  * CL_BAD. */
@@ -968,6 +1030,7 @@ static cleaner_status sequence_evidence(cl_blocks *bl) {
     return CLEANER_ENOMEM;
   mark_captions(bl);
   mark_feeds(bl);
+  mark_galleries(bl);
   mark_repeats(bl, table, cap);
   cl_free(bl->mem, table);
   return CLEANER_OK;
