@@ -28,6 +28,7 @@ enum {
   CL_F_TITLE = 1u << 0,       /* the headline: matches the page title */
   CL_F_IN_LINK = 1u << 1,     /* the whole block is one link */
   CL_F_ROW_START = 1u << 2,   /* first cell of a table row */
+  CL_F_REPEAT = 1u << 3,      /* repeats an earlier line */
   CL_F_FIRST_ITEM = 1u << 5,  /* first item of its list */
   CL_F_TIME = 1u << 6,        /* a time stamp or date and little else */
   CL_F_FEED = 1u << 8,        /* an item of a feed of time-stamped lines */

@@ -65,7 +65,10 @@
 #define NEAR_LINE_WEIGHT 0.5
 #define BAD_LINE_WEIGHT 0.5
 #define LINE_COST 25.0
-#define GAP_COST_MAX 60.0
+/* Chunks of plain text: BREAK_LINES noise lines in a row end one; the
+ * chunks beside the best join the region at JOIN_SHARE of its value. */
+#define BREAK_LINES 2
+#define JOIN_SHARE 0.2
 /* Lines before the body that join the region (headline, dateline-free
  * lead), at most. */
 #define LEAD_IN_MAX 4
@@ -107,6 +110,13 @@
 #define HEADLINE_MIN_WORDS 3
 #define HEADLINE_MAX_CHARS 200
 #define HEADLINE_LOOKAHEAD 3
+/* Teaser lists: this many units of at most TEASER_TITLE_LINES short lines
+ * and one paragraph of at most TEASER_MAX_CHARS, on average at most
+ * TEASER_MEAN_CHARS (a summary is a sentence or two; LENGTH_HIGH). */
+#define TEASER_MIN_UNITS 3
+#define TEASER_TITLE_LINES 3
+#define TEASER_MAX_CHARS 300
+#define TEASER_MEAN_CHARS 200
 /* Runs: this many short lines in a row, each under the length. */
 #define RUN_MIN_LINES 4
 #define RUN_LINE_MAX_CHARS 50
@@ -541,6 +551,11 @@ static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
  * prose counts its characters, a short or bad line costs. */
 static double line_score(const cl_blocks *bl, const cl_block *b) {
   double chars = (double)(b->chars - b->link_chars);
+  /* A line the text repeats is a template's (a rubric before each teaser,
+   * "Reply" under each post): noise, though no evidence against its
+   * neighbours. */
+  if (b->flags & CL_F_REPEAT)
+    return -LINE_COST;
   if (b->flags & CL_F_ASIDE)
     return 0; /* a caption or label inside the text */
   switch (b->cls) {
@@ -558,32 +573,63 @@ static double line_score(const cl_blocks *bl, const cl_block *b) {
   }
 }
 
-static void region_of_text(const cl_blocks *bl, scratch *s) {
-  double best = 0, run = 0, gap = 0;
-  size_t best_a = 0, best_b = 0, a = 0;
+/* A run of lines between breaks: [a, b) from its first to its last line
+ * that scores, and the sum of the scores in between. */
+typedef struct chunk {
+  size_t a, b;
+  double value;
+} chunk;
+
+/* Cut the lines into chunks at breaks, runs of BREAK_LINES noise lines or
+ * more (lines that score 0 neither break a run nor end it): one noise line
+ * inside the body is a subheading, a run is a menu, a widget, a feed's
+ * stamp and headline, the meta lines between two forum posts. */
+static size_t text_chunks(const cl_blocks *bl, chunk *ch) {
+  size_t nc = 0, noise = 0;
+  double pending = 0;
   for (size_t i = 0; i < bl->n; i++) {
-    if (run <= 0) {
-      run = 0;
-      a = i;
-    }
-    /* A gap of noise lines costs at most GAP_COST_MAX: the meta lines
-     * between two forum posts or two parts of a description are many but
-     * do not end the text. */
     double v = line_score(bl, &bl->v[i]);
     if (v < 0) {
-      v = gap - v > GAP_COST_MAX ? (gap < GAP_COST_MAX ? gap - GAP_COST_MAX : 0)
-                                 : v;
-      gap -= v;
-    } else {
-      gap = 0;
-    }
-    run += v;
-    if (run > best) {
-      best = run;
-      best_a = a;
-      best_b = i + 1;
+      noise++;
+      pending += v;
+    } else if (v > 0) {
+      if (nc == 0 || noise >= BREAK_LINES) {
+        ch[nc].a = i;
+        ch[nc++].value = 0;
+      } else {
+        ch[nc - 1].value += pending;
+      }
+      ch[nc - 1].value += v;
+      ch[nc - 1].b = i + 1;
+      noise = 0;
+      pending = 0;
     }
   }
+  return nc;
+}
+
+/* The region is the best chunk and the chunks next to it that are worth
+ * JOIN_SHARE of it, as siblings join the best container in a page: an
+ * article cut in two by a gallery or a quote box, forum posts; the small
+ * chunks of teasers and widgets around an article do not. */
+static cleaner_status region_of_text(const cl_blocks *bl, scratch *s) {
+  chunk *ch = cl_malloc(bl->mem, bl->n * sizeof *ch);
+  if (!ch)
+    return CLEANER_ENOMEM;
+  size_t nc = text_chunks(bl, ch), best = 0;
+  for (size_t k = 1; k < nc; k++)
+    if (ch[k].value > ch[best].value)
+      best = k;
+  size_t lo = best, hi = best;
+  double bar = JOIN_SHARE * (nc ? ch[best].value : 0);
+  while (lo > 0 && ch[lo - 1].value >= bar)
+    lo--;
+  while (hi + 1 < nc && ch[hi + 1].value >= bar)
+    hi++;
+  size_t best_a = nc ? ch[lo].a : 0, best_b = nc ? ch[hi].b : 0;
+  if (nc && ch[best].value <= 0)
+    best_a = best_b = 0;
+  cl_free(bl->mem, ch);
   /* The headline and lead just before the body score as noise (short
    * lines); so do closing sentences after it. */
   for (size_t k = 0;
@@ -595,6 +641,7 @@ static void region_of_text(const cl_blocks *bl, scratch *s) {
     best_b++;
   for (size_t i = 0; i < bl->n; i++)
     s->breg[i] = i >= best_a && i < best_b;
+  return CLEANER_OK;
 }
 
 /* A container inside the region that holds half of the region's prose is
@@ -845,7 +892,7 @@ static void mark_repeats(cl_blocks *bl, uint64_t *table, size_t cap) {
       continue;
     if (seen_before(table, cap, cl_hash(cl_block_text(bl, b), b->len))) {
       set(b, CL_BAD, "repeated text");
-      b->flags |= CL_F_ASIDE;
+      b->flags |= CL_F_ASIDE | CL_F_REPEAT;
     }
   }
 }
@@ -1021,6 +1068,59 @@ static void mark_runs(cl_blocks *bl) {
   }
 }
 
+/* Length in characters of spaced script: a CJK character carries about
+ * what LENGTH_HIGH / CJK_LENGTH_HIGH Latin ones do. */
+static size_t latin_chars(const cl_block *b) {
+  return is_cjk_block(b) ? (size_t)b->chars * LENGTH_HIGH / CJK_LENGTH_HIGH
+                         : b->chars;
+}
+
+/* A paragraph line that reads as prose. */
+static int prose_line(const cl_block *b) {
+  return b->kind == CL_PARA && (b->cls == CL_NEAR || b->cls == CL_GOOD);
+}
+
+/* A line that could head a teaser: short, no sentence (a headline, a
+ * rubric, a time stamp). */
+static int title_line(const cl_blocks *bl, const cl_block *b) {
+  return (b->cls == CL_SHORT || b->cls == CL_BAD) &&
+         b->chars <= CAPTION_MAX_CHARS && !ends_like_sentence(bl, b);
+}
+
+/* The end of the teaser list starting at line i (i itself when none): units
+ * of one to TEASER_TITLE_LINES title lines and a single short paragraph,
+ * TEASER_MIN_UNITS or more in a row, their paragraphs short on average. */
+static size_t teaser_run(const cl_blocks *bl, size_t i) {
+  size_t j = i, units = 0, chars = 0;
+  for (;;) {
+    size_t k = j;
+    while (k < bl->n && k - j < TEASER_TITLE_LINES && title_line(bl, &bl->v[k]))
+      k++;
+    if (k == j || k >= bl->n || !prose_line(&bl->v[k]) ||
+        latin_chars(&bl->v[k]) > TEASER_MAX_CHARS)
+      break;
+    if (k + 1 < bl->n && prose_line(&bl->v[k + 1]))
+      break; /* two paragraphs under a title: a section of an article */
+    units++;
+    chars += latin_chars(&bl->v[k]);
+    j = k + 1;
+  }
+  return units >= TEASER_MIN_UNITS && chars <= TEASER_MEAN_CHARS * units ? j
+                                                                         : i;
+}
+
+/* Teaser lists without links (text from a page): "rubric / headline /
+ * summary" again and again. An article's sections have longer or more
+ * paragraphs under their subheadings. */
+static void mark_teasers(cl_blocks *bl) {
+  for (size_t i = 0; i < bl->n;) {
+    size_t j = teaser_run(bl, i);
+    for (size_t k = i; k < j; k++)
+      set(&bl->v[k], CL_BAD, "teaser list");
+    i = j > i ? j : i + 1;
+  }
+}
+
 /* Stage 1c: evidence from the order of blocks, the main evidence in plain
  * text and true of pages as well. */
 static cleaner_status sequence_evidence(cl_blocks *bl) {
@@ -1031,6 +1131,8 @@ static cleaner_status sequence_evidence(cl_blocks *bl) {
   mark_captions(bl);
   mark_feeds(bl);
   mark_galleries(bl);
+  if (bl->nc == 1)
+    mark_teasers(bl);
   mark_repeats(bl, table, cap);
   cl_free(bl->mem, table);
   return CLEANER_OK;
@@ -1404,7 +1506,9 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   if (st != CLEANER_OK)
     return st;
   if (bl->nc == 1)
-    region_of_text(bl, s);
+    st = region_of_text(bl, s);
+  if (st != CLEANER_OK)
+    return st;
   apply_region(bl, s);
   text_headline(bl, opts);
   mark_runs(bl);
