@@ -348,6 +348,8 @@ typedef struct tag {
   uint8_t html_enc;      /* it says text/html or application/xhtml+xml */
   uint8_t last_unquoted; /* the last kept attribute has an unquoted value */
   uint8_t hidden;        /* <input type=hidden>: keeps frameset-ok */
+  uint32_t open_attrs;   /* aria-* (any attribute of isindex) kept */
+  uint32_t nattrs;       /* attributes written */
 } tag;
 
 typedef struct ent {
@@ -634,12 +636,25 @@ static void put_collapsed(pp *s, const char *a, const char *b) {
   put(s, run, (size_t)(b - run));
 }
 
+/* Every node written (element, attribute, text run, comment) counts for
+ * max_nodes: Gumbo's memory grows with each. The token that would pass the
+ * cap stops the pass (the status is turned back into success at the end). */
+static int count_nodes(pp *s, size_t n) {
+  if (s->max_nodes && s->nodes + n > s->max_nodes && s->st == CLEANER_OK) {
+    s->cut = 1;
+    s->st = CLEANER_ETOOBIG;
+  }
+  s->nodes += n;
+  return s->st == CLEANER_OK;
+}
 static void emit_text(pp *s, const char *a, const char *b) {
   int cls = has_text(a, b) ? TC_TEXT : TC_WS;
   int sep = s->pre_sep && (*a == '\n' || *a == '\r');
   if (s->pending_sep && s->text_class != TC_NONE &&
       (cls != s->text_class || risky_tail(s)))
     sep = 1;
+  if (!count_nodes(s, 1 + (size_t)sep))
+    return;
   if (sep) {
     put(s, SEP, SEP_LEN);
     s->text_class = TC_NONE;
@@ -654,18 +669,8 @@ static void emit_text(pp *s, const char *a, const char *b) {
   else
     s->text_class = TC_TEXT;
 }
-/* Every element written counts for max_nodes; the one past the cap stops
- * the pass (the status is turned back into success at the end). */
-static int count_node(pp *s) {
-  if (s->max_nodes && s->nodes >= s->max_nodes && s->st == CLEANER_OK) {
-    s->cut = 1;
-    s->st = CLEANER_ETOOBIG;
-  }
-  s->nodes++;
-  return s->st == CLEANER_OK;
-}
 static void emit_start(pp *s, const tag *t) {
-  if (!count_node(s))
+  if (!count_nodes(s, 1 + t->nattrs))
     return;
   char *w = fill_start(s, s->out, t->nlen + s->attrs.len + 4);
   if (!w)
@@ -697,7 +702,7 @@ static void emit_end(pp *s, const tag *t) {
 }
 /* A start tag written by a context that gives up dropping (bail-out). */
 static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
-  if (!count_node(s))
+  if (!count_nodes(s, *attr ? 2 : 1))
     return;
   put(s, "<", 1);
   put(s, name, n);
@@ -714,6 +719,10 @@ static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
  * leaves svg/math), annotation-xml's encoding (makes it an HTML integration
  * point) and every attribute of isindex (its prompt becomes text). */
 #define ATTR_LOW_MAX 10 /* longest kept name without a prefix: http-equiv */
+/* Most aria-* attributes (or attributes of an isindex) kept per element.
+ * Gumbo 0.10.1 checks each new attribute against all the element's others,
+ * so 50,000 distinct aria-* names took 12 s; real elements carry a few. */
+#define OPEN_ATTR_MAX 32
 
 static int keep_attr_name(const char *name, size_t n, int id) {
   char b[ATTR_LOW_MAX];
@@ -773,12 +782,16 @@ static int hides(const char *v, const char *e) {
   return 0;
 }
 
+/* A <font> with this attribute leaves svg/math. */
+static int font_breaks_out(const char *name, size_t n) {
+  return (n == 5 && ci_eq(name, "color", 5)) ||
+         (n == 4 && (ci_eq(name, "face", 4) || ci_eq(name, "size", 4)));
+}
+
 /* Record what the tree builder reads from an attribute. */
 static void note_attr(tag *t, const char *name, size_t n, const char *v,
                       size_t vn) {
-  if (t->id == T_FONT &&
-      ((n == 5 && ci_eq(name, "color", 5)) ||
-       (n == 4 && (ci_eq(name, "face", 4) || ci_eq(name, "size", 4)))))
+  if (t->id == T_FONT && font_breaks_out(name, n))
     t->font_attr = 1;
   if (t->id == T_INPUT && !t->attr_seen && n == 4 && ci_eq(name, "type", 4)) {
     t->attr_seen = 1;
@@ -792,6 +805,37 @@ static void note_attr(tag *t, const char *name, size_t n, const char *v,
   }
 }
 
+/* Append " name" (no value) to the tag's attributes. */
+static void bare_attr(pp *s, tag *t, const char *name, size_t n) {
+  char *w = fill_start(s, &s->attrs, n + 1);
+  if (!w)
+    return;
+  *w++ = ' ';
+  fill_done(&s->attrs, fill(w, name, n));
+  t->last_unquoted = 0;
+  t->nattrs++;
+}
+
+/* Attributes of formatting elements but <a>. Gumbo keeps every formatting
+ * element left open in its list of active formatting elements, three of a
+ * kind at most, where a kind is the tag name with all its attributes, and
+ * reopens the list's elements at each new paragraph: 20,000 times
+ * "<p><b class=cN>x</p>" (470 KB) grew a tree of 10 GB. Written with no
+ * attribute but what the walk reads (hidden, aria-hidden="true" made
+ * hidden) and the presence of font's color, face or size (a font with one
+ * leaves svg/math), they come in a few kinds only. The walk's class and id
+ * hints of inline b, i, em ... are lost, which the development sets do not
+ * feel. */
+static void format_attr(pp *s, tag *t, const char *ns, size_t n, const char *vs,
+                        const char *ve) {
+  if ((n == 6 && ci_eq(ns, "hidden", 6)) ||
+      (n == 11 && ci_eq(ns, "aria-hidden", 11) && ve - vs == 4 &&
+       memcmp(vs, "true", 4) == 0))
+    bare_attr(s, t, "hidden", 6);
+  else if (t->id == T_FONT && font_breaks_out(ns, n))
+    bare_attr(s, t, ns, n);
+}
+
 /* One attribute: name [ns,ne), raw text up to re, value [vs,ve). */
 static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
                       const char *re, const char *vs, const char *ve,
@@ -803,12 +847,17 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
   if (n == 5 && ci_eq(ns, "style", 5) && hides(vs, ve)) {
     /* An inline style that hides the element becomes the attribute that
      * says so; the rest of the style is not read. */
-    char *h = fill_start(s, &s->attrs, sizeof " hidden");
-    if (h)
-      fill_done(&s->attrs, fill(h, " hidden", sizeof " hidden" - 1));
+    bare_attr(s, t, "hidden", 6);
+    return;
+  }
+  if ((t->flags & F_FORMAT) && t->id != T_A) {
+    format_attr(s, t, ns, n, vs, ve);
     return;
   }
   if (!keep_attr_name(ns, n, t->id))
+    return;
+  if ((t->id == T_ISINDEX || (n >= 5 && ci_eq(ns, "aria-", 5))) &&
+      t->open_attrs++ >= OPEN_ATTR_MAX)
     return;
   /* Only the presence of href is read (it makes a link); URLs are long. */
   if (n == 4 && ci_eq(ns, "href", 4)) {
@@ -821,6 +870,7 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
   *w++ = ' ';
   fill_done(&s->attrs, fill(w, ns, (size_t)(re - ns)));
   t->last_unquoted = (uint8_t)unquoted;
+  t->nattrs++;
 }
 
 /* The attribute states, from after the tag name to after '>'. NULL when the
@@ -1401,14 +1451,14 @@ static void raw_element(pp *s, const tag *t) {
   if (t->id == T_IFRAME)
     s->fs_dropped = 1;
   if (kind == RAW_PLAIN) {
-    if (keep)
+    if (keep && count_nodes(s, 1)) /* one text node */
       put(s, s->p, (size_t)(s->end - s->p));
     s->p = s->end;
     return;
   }
   q = kind == RAW_SCRIPT ? scan_script(s->p, s->end)
                          : scan_raw(s->p, s->end, tag_names[t->id]);
-  if (keep)
+  if (keep && count_nodes(s, 1))
     put(s, s->p, (size_t)(q - s->p));
   s->p = q;
   if (q < s->end && read_tag(s, q + 2, 1, &e) && keep)
@@ -1428,7 +1478,7 @@ static void stand_in(pp *s) {
     note_drop(s);
     return;
   }
-  if (!count_node(s))
+  if (!count_nodes(s, 1))
     return;
   put(s, "<svg/>", 6);
   token_written(s);

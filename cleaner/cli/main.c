@@ -29,7 +29,8 @@ static const char usage_text[] =
     "      --no-title        leave the headline out\n"
     "      --max-bytes N     cut input after N bytes (default 10 MiB)\n"
     "      --max-depth N     flatten elements nested deeper than N (512)\n"
-    "      --max-nodes N     cut the page after N elements (1000000)\n"
+    "      --max-nodes N     cut the page after N nodes (elements,\n"
+    "                        attributes, texts) (500000)\n"
     "      --time-budget MS  give up on a page after MS milliseconds\n"
     "                        (10000; 0: no limit)\n"
     "  -h, --help            show this help and exit\n"
@@ -238,8 +239,8 @@ static int clean_one(const cli *c, cleaner_t *h, const char *path, data *d) {
     return -1;
   }
   if (cleaner_result_truncated(r))
-    fprintf(stderr, "cleaner: %s: input cut at %zu bytes or %zu elements\n",
-            path, c->opts.max_bytes, c->opts.max_nodes);
+    fprintf(stderr, "cleaner: %s: input cut at %zu bytes or %zu nodes\n", path,
+            c->opts.max_bytes, c->opts.max_nodes);
   rc = emit(c, is_stdin ? "-" : path, r);
   cleaner_result_free(r);
   return rc;
