@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 target=$1
 dir=$2
 mkdir -p "$dir"
-pages=(corpus/*.html tests/data/prepass/*.html tests/data/regress/*)
+pages=(corpus/*.html tests/data/prepass/*.html)
 texts=(corpus/text/*.txt)
 # seed PREFIX-BYTE-IN-OCTAL FILE...: each file with the byte put in front.
 seed() {
@@ -42,6 +42,11 @@ fuzz_decode)
   seed 001 tests/data/charset/* # no declared charset, HTML
   seed 003 tests/data/charset/*.utf8.* corpus/ru-01.html # utf-8 declared
   seed 005 tests/data/charset/ru.cp1251.* # windows-1251 declared
+  ;;
+fuzz_clean)
+  seed 000 "${pages[@]}" "${texts[@]}" # defaults, input kind found
+  seed 011 "${pages[@]}"                # HTML, depth 16
+  cp tests/data/regress/* "$dir"/        # findings, option byte included
   ;;
 *)
   cp "${pages[@]}" "${texts[@]}" "$dir"/
