@@ -145,17 +145,18 @@ void cleaner_free(cleaner_t *c) {
   cl_free(&mem, c);
 }
 
+static int is_control(unsigned char ch) {
+  return (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f') ||
+         ch == 0x7F;
+}
+
 /* nul_only: count NUL bytes only (in the undecoded input, where they are
  * not yet U+FFFD). */
 static int looks_binary(const char *s, size_t len, int nul_only) {
   size_t n = len < BINARY_SNIFF_BYTES ? len : BINARY_SNIFF_BYTES, bad = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)s[i];
-    if (nul_only ? ch == 0
-                 : (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' &&
-                    ch != '\f') ||
-                       ch == 0x7F)
-      bad++;
+    bad += nul_only ? ch == 0 : is_control(ch);
   }
   return n && bad > BINARY_MAX_SHARE * n;
 }
