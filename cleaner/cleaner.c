@@ -21,11 +21,11 @@
 #define DEFAULT_MAX_BYTES ((size_t)10 << 20)
 #define DEFAULT_GZIP_RATIO 1000
 #define DEFAULT_MAX_DEPTH 512
-/* Nodes (elements, attributes, text runs) handed to Gumbo. The largest page
- * of the development sets has 30,000 (wikipedia-2 in readability; daniel-dev
- * at most 9,200). Gumbo takes some 250 bytes a node, and 10 MiB of "<i>x</i> "
- * held to 1,000,000 nodes reached 259 MiB, past the 256 MiB bar: half of
- * that keeps it at about 130 MiB. */
+/* Nodes handed to Gumbo (prepass.h says which count). The largest page of
+ * the development sets has 40,000 (wikipedia-2 in readability; daniel-dev
+ * at most 12,000). Gumbo takes some 250 bytes a node: 10 MiB of "<i>x</i> "
+ * held to 1,000,000 nodes (not counting end tags) reached 259 MiB, past the
+ * 256 MiB bar; at 500,000 the worst pages found take 90 to 145 MiB. */
 #define DEFAULT_MAX_NODES 500000
 /* Ten seconds is a thousand times the median page's time. */
 #define DEFAULT_TIME_BUDGET_MS 10000

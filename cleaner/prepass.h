@@ -24,7 +24,8 @@ cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
 typedef struct cl_prepass_limits {
   unsigned max_depth; /* as above */
   /* Most nodes written (elements, their attributes, runs of text, empty
-   * comments), 0 for no cap. At the token that would pass it the pass
+   * comments, end tags) and formatting elements the parser will reopen, 0
+   * for no cap. At the token that would pass it the pass
    * stops: the output ends before it, text after it included, and *cut is
    * set. A page under the cap is written exactly as cl_prepass() writes
    * it. */

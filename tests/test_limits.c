@@ -17,11 +17,13 @@
 #include "text.h"
 
 /* Paragraphs in the capped page, and the cap in nodes: html, head, title,
- * its text, body and article (6), then 2 a paragraph (p and its text), so
- * the cut falls after paragraph KEPT (before the next p). */
+ * its text, </title>, </head>, body and article (8), then 3 a paragraph
+ * (p, its text, </p>), so the cut falls after paragraph KEPT (before the
+ * next p); the whole page has PAGE_NODES (3 end tags at the end). */
 #define PARAS 40
 #define CAP 20
-#define KEPT ((CAP - 6) / 2)
+#define KEPT ((CAP - 8) / 3)
+#define PAGE_NODES (8 + 3 * PARAS + 3)
 /* A page big enough that cleaning it takes far longer than 1 ms (about
  * 8 MB, 0.3 s in a release build). */
 #define BIG_PARAS 40000
@@ -93,7 +95,7 @@ static void test_node_cap(void) {
   for (int i = KEPT + 1; i <= PARAS; i++)
     CHECK_MSG(!has_para(text, i), "paragraph %d kept past the cap", i);
   /* The same page under a cap it does not reach: as without a cap. */
-  o.max_nodes = 6 + 2 * PARAS;
+  o.max_nodes = PAGE_NODES;
   CHECK(clean(&o, &page, &full, &truncated) == CLEANER_OK);
   CHECK(truncated == 0);
   CHECK(has_para(full, 1) && has_para(full, PARAS));
