@@ -1419,11 +1419,26 @@ static void materialise_into_root(pp *s, size_t k) {
 }
 
 /* An svg/math subtree stops dropping: write the elements open in it. */
+/* Gumbo 0.10.1 resets its insertion mode by tag name alone: an svg or math
+ * element named select, open under HTML content in a table, sends it
+ * looking for an HTML select that is not there, and it aborts on an
+ * assertion ("<table><svg><select><foreignObject><select><tr>", reached
+ * when a dropped svg is written out after all). Such an element is written
+ * under another name; nothing reads it (the walk skips svg and math). */
+static const char FOREIGN_SELECT[] = "x-select";
+#define FOREIGN_SELECT_LEN (sizeof FOREIGN_SELECT - 1)
+
+static int renamed(int id, int ns) { return id == T_SELECT && ns != NS_HTML; }
+
 static void materialise_foreign(pp *s, size_t k) {
   for (size_t i = s->cx[k].base; i < ctx_end(s, k); i++) {
     const ent *e = &s->ent[i];
     int enc = e->ns == NS_MATH && e->ip == IP_HTML;
-    emit_synth(s, e->name, e->nlen, enc ? " encoding=\"text/html\"" : "");
+    const char *attr = enc ? " encoding=\"text/html\"" : "";
+    if (renamed(e->id, e->ns))
+      emit_synth(s, FOREIGN_SELECT, FOREIGN_SELECT_LEN, attr);
+    else
+      emit_synth(s, e->name, e->nlen, attr);
   }
   s->cx[k].drop = 0;
 }
@@ -2529,8 +2544,13 @@ static int foreign_start(pp *s, const tag *t) {
       return 1;
     }
   }
+  tag u = *t;
+  if (renamed(t->id, ns)) {
+    u.name = FOREIGN_SELECT;
+    u.nlen = FOREIGN_SELECT_LEN;
+  }
   if (!drop)
-    emit_start(s, t);
+    emit_start(s, &u);
   return 1;
 }
 
@@ -2538,8 +2558,13 @@ static int end_in_ctx(pp *s, const tag *t, size_t ci, int crossed);
 
 /* Close foreign elements down to entry `at` of context ci. */
 static int foreign_pop(pp *s, const tag *t, size_t ci, size_t at) {
+  tag u = *t;
+  if (renamed(s->ent[at].id, s->ent[at].ns)) {
+    u.name = FOREIGN_SELECT;
+    u.nlen = FOREIGN_SELECT_LEN;
+  }
   if (!top_drops(s) || !s->cx[ci].drop)
-    emit_end(s, t);
+    emit_end(s, &u);
   pop_ctxs(s, ci + 1);
   if (at == s->cx[ci].base)
     pop_ctxs(s, ci);
