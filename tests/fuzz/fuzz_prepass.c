@@ -6,9 +6,8 @@
  * Checked: no crash or sanitizer report; the status is success (or
  * CLEANER_ETIME with the spent budget); the output is never longer than
  * the input by more than what the pre-pass may add (5 times); with a node
- * cap the
- * output is the start of the output without one, and only a cut makes it
- * shorter. */
+ * cap the output is the start of the output without one, and only a cut
+ * makes it shorter. */
 #include <string.h>
 
 #include "fuzz_support.h"
