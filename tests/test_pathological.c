@@ -2,9 +2,9 @@
  * them): each must give a clean result or a clear error, any text must be
  * valid UTF-8 without NUL, and each must stay within the issue's bounds:
  * under 1 s per MB of input (at least 1 s; gzip input counts as what it may
- * unpack to, max_bytes) of processor time, which the other programs on the
- * machine do not change, and under 256 MiB of memory on top of the input
- * (peak RSS, reset before each case). The bounds are
+ * unpack to: max_bytes, or the ratio guard's limit) of processor time, which
+ * the other programs on the machine do not change, and under 256 MiB of memory
+ * on top of the input (peak RSS, reset before each case). The bounds are
  * checked in builds without sanitizers, which slow the code down some ten
  * times and keep freed memory in quarantine; there they are printed only.
  * The WARC and JSONL cases belong with those readers' tests. */
@@ -127,7 +127,10 @@ static char *run_with(const char *name, const cleaner_options *o,
   long peak = status_kib("VmHWM:");
   cleaner_options d;
   cleaner_options_init(&d);
-  size_t cap = o ? o->max_bytes : d.max_bytes;
+  const cleaner_options *u = o ? o : &d;
+  size_t cap = u->max_bytes, bomb = u->max_gzip_ratio * g->len;
+  if (bomb < cap)
+    cap = bomb;
   size_t work = cl_is_gzip(g->ptr, g->len) && cap > g->len ? cap : g->len;
   check_bounds(name, work, secs,
                peak_ok && before >= 0 && peak >= 0 ? peak - before : -1);
