@@ -357,12 +357,12 @@ static void gzip_members_bomb(void) {
 static void gzip_bomb(void) {
   cl_buf g = new_gen();
   gzip_of(&g, zeros, (size_t)1 << 28);
-  free(run("gzip bomb, size cap", &g, CLEANER_EBINARY, NULL));
+  free(run("256 MiB gzip bomb, size cap", &g, CLEANER_EBINARY, NULL));
   cleaner_options o;
   cleaner_options_init(&o);
   o.max_bytes = (size_t)1 << 30;
   o.max_gzip_ratio = 100;
-  free(run_with("gzip bomb, ratio guard", &o, &g, CLEANER_ETOOBIG, NULL));
+  free(run_with("256 MiB gzip bomb, ratio 100", &o, &g, CLEANER_ETOOBIG, NULL));
   cl_buf_free(&g);
 }
 
