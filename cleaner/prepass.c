@@ -510,8 +510,10 @@ static int tag_id(const pp *s, const char *low, size_t n, uint64_t h) {
     return T_UNKNOWN;
   for (size_t i = h & (TAG_SLOTS - 1); s->tag_slots[i];
        i = (i + 1) & (TAG_SLOTS - 1)) {
+    /* memcmp, not strncmp: a name read from the page may hold a NUL, and
+     * "s\0" must not match "s" and send name[n] past its end (fuzzer). */
     const char *name = tag_names[s->tag_slots[i]];
-    if (strncmp(name, low, n) == 0 && name[n] == '\0')
+    if (strlen(name) == n && memcmp(name, low, n) == 0)
       return s->tag_slots[i];
   }
   return T_UNKNOWN;

@@ -4,6 +4,7 @@
 # pages (corpus/, tests/data/). Every target reads its options from the
 # first byte, so each seed is a page with one or two option bytes put in
 # front. A target not named below gets the HTML and text pages as they are.
+# tests/data/fuzz/TARGET/ holds the target's findings, added as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=$1
@@ -52,3 +53,8 @@ fuzz_clean)
   cp "${pages[@]}" "${texts[@]}" "$dir"/
   ;;
 esac
+# Findings of this target, as found (option byte included): libFuzzer runs
+# every seed first, so the smoke run replays them.
+if [ -d "tests/data/fuzz/$target" ]; then
+  cp "tests/data/fuzz/$target"/* "$dir"/
+fi
