@@ -106,6 +106,12 @@
 /* Captions and credits are short lines; a feed's headlines fit in this. */
 #define CAPTION_MAX_CHARS 150
 #define FEED_ITEM_MAX_CHARS 200
+/* A photo gallery numbers its slides "1/50", "2/50"...: at least this many
+ * slides of one count, numbered in order, and a count of at least
+ * GALLERY_MIN_SLIDES ("1/2 cup" in a recipe is not a gallery). */
+#define GALLERY_MIN_RUN 3
+#define GALLERY_MIN_SLIDES 5
+#define GALLERY_MAX_SLIDES 9999
 /* A plain-text headline: a few words, one line, near the top. */
 #define HEADLINE_MIN_WORDS 3
 #define HEADLINE_MAX_CHARS 200
@@ -404,9 +410,11 @@ static int base_class(const cl_block *b, int lang, double density,
     *why = "mostly link text";
     return CL_BAD;
   }
-  if (b->kind == CL_CODE && b->chars >= LENGTH_LOW) {
-    *why = "code block";
-    return CL_GOOD;
+  if (b->kind == CL_CODE) {
+    /* Code is hardly ever boilerplate, but it has no stopwords: a long
+     * block is kept, a short one goes with its neighbours. */
+    *why = b->chars >= LENGTH_LOW ? "code block" : "short code block";
+    return b->chars >= LENGTH_LOW ? CL_GOOD : CL_NEAR;
   }
   if (lang < 0 || is_cjk_block(b))
     return class_by_punct(b, ln, why);
@@ -969,6 +977,62 @@ static void mark_feeds(cl_blocks *bl) {
   }
 }
 
+/* Read a number of at most four digits at t[*i]; -1 when none. */
+static long small_number(const char *t, size_t n, size_t *i) {
+  long v = 0;
+  size_t start = *i;
+  while (*i < n && *i - start < 5 && t[*i] >= '0' && t[*i] <= '9')
+    v = v * 10 + (t[(*i)++] - '0');
+  return *i > start && *i - start <= 4 ? v : -1;
+}
+
+/* A slide counter "k/n" or "k / n" at the start of the block. */
+static int slide_counter(const cl_blocks *bl, const cl_block *b, long *k,
+                         long *n) {
+  const char *t = cl_block_text(bl, b);
+  size_t i = 0;
+  *k = small_number(t, b->len, &i);
+  while (i < b->len && t[i] == ' ')
+    i++;
+  if (*k < 1 || i >= b->len || t[i] != '/')
+    return 0;
+  for (i++; i < b->len && t[i] == ' ';)
+    i++;
+  *n = small_number(t, b->len, &i);
+  return *n >= GALLERY_MIN_SLIDES && *n <= GALLERY_MAX_SLIDES && *k <= *n &&
+         (i == b->len || t[i] == ' ');
+}
+
+/* A gallery: slides "1/50 headline", caption, credit, "2/50 ..." in order.
+ * The slides and what lies between them go, and after the last one as
+ * many blocks as one slide took. Marked aside: they say nothing of their
+ * neighbours. */
+static void mark_galleries(cl_blocks *bl) {
+  for (size_t i = 0; i < bl->n; i++) {
+    long k, n, k2, n2;
+    if (!slide_counter(bl, &bl->v[i], &k, &n))
+      continue;
+    size_t last = i, prev = i, slides = 1;
+    for (size_t j = i + 1; j < bl->n; j++) {
+      if (!slide_counter(bl, &bl->v[j], &k2, &n2))
+        continue;
+      if (n2 != n || k2 != k + (long)slides)
+        break;
+      prev = last;
+      last = j;
+      slides++;
+    }
+    if (slides < GALLERY_MIN_RUN)
+      continue;
+    size_t end = last + (last - prev);
+    for (size_t j = i; j < end && j < bl->n; j++) {
+      set(&bl->v[j], CL_BAD, "photo gallery");
+      bl->v[j].flags |= CL_F_ASIDE;
+    }
+    i = end - 1;
+  }
+}
+
 /* The class of the first region block before (dir -1) or after (dir 1)
  * block i when only short, demoted or aside blocks lie in between; else
  * CL_BAD. */
@@ -1093,6 +1157,7 @@ static cleaner_status sequence_evidence(cl_blocks *bl) {
     return CLEANER_ENOMEM;
   mark_captions(bl);
   mark_feeds(bl);
+  mark_galleries(bl);
   if (bl->nc == 1)
     mark_teasers(bl);
   mark_repeats(bl, table, cap);
@@ -1117,11 +1182,12 @@ static int headline_candidate(const cl_block *b) {
   return b->cls != CL_BAD || (b->flags & CL_F_OUTSIDE);
 }
 
-/* Without a <title> (plain text), the headline is the first line that the
+/* In plain text, the headline is the first line that the
  * text repeats near its top, as pages repeat it in title, h1 and og:title;
  * else the first undecided line before the first good block. */
 static void text_headline(cl_blocks *bl, const cl_classify_opts *o) {
-  if (bl->title.len)
+  /* Pages (more than one container) have headings for that. */
+  if (bl->title.len || bl->nc > 1)
     return;
   size_t first_good = bl->n;
   for (size_t i = 0; i < bl->n && first_good == bl->n; i++)

@@ -22,9 +22,12 @@
 #define DEFAULT_MAX_BYTES ((size_t)10 << 20)
 #define DEFAULT_GZIP_RATIO 1000
 #define DEFAULT_MAX_DEPTH 512
-/* A million elements is ten times the largest real page in the development
- * sets; a page past it is generated or hostile. */
-#define DEFAULT_MAX_NODES 1000000
+/* Nodes handed to Gumbo (prepass.h says which count). The largest page of
+ * the development sets has 40,000 (wikipedia-2 in readability; daniel-dev
+ * at most 12,000). Gumbo takes some 250 bytes a node: 10 MiB of "<i>x</i> "
+ * held to 1,000,000 nodes (not counting end tags) reached 259 MiB, past the
+ * 256 MiB bar; at 500,000 the worst pages found take 90 to 145 MiB. */
+#define DEFAULT_MAX_NODES 500000
 /* Ten seconds is a thousand times the median page's time. */
 #define DEFAULT_TIME_BUDGET_MS 10000
 /* Gumbo's tree takes about ten times the bytes of the page; past this the
@@ -164,15 +167,32 @@ void cleaner_free(cleaner_t *c) {
   cl_free(&mem, c);
 }
 
-static int looks_binary(const char *s, size_t len) {
+static int is_control(unsigned char ch) {
+  return (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f') ||
+         ch == 0x7F;
+}
+
+/* nul_only: count NUL bytes only (in the undecoded input, where they are
+ * not yet U+FFFD). */
+static int looks_binary(const char *s, size_t len, int nul_only) {
   size_t n = len < BINARY_SNIFF_BYTES ? len : BINARY_SNIFF_BYTES, bad = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)s[i];
-    if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t' && ch != '\f') ||
-        ch == 0x7F)
-      bad++;
+    bad += nul_only ? ch == 0 : is_control(ch);
   }
   return n && bad > BINARY_MAX_SHARE * n;
+}
+
+/* Binary: control characters in the text, or NUL bytes in input that is
+ * not UTF-16 or UTF-32 (the decoder makes them U+FFFD, a page in a broken
+ * charset has those too; a run of zeros, unpacked from gzip or not, would
+ * otherwise be cleaned as 10 MiB of U+FFFD). */
+static int is_binary(const cleaner_t *c, const char *raw, size_t len,
+                     const char *charset) {
+  int wide =
+      strncmp(charset, "UTF-16", 6) == 0 || strncmp(charset, "UTF-32", 6) == 0;
+  return looks_binary(c->utf8.ptr, c->utf8.len, 0) ||
+         (!wide && looks_binary(raw, len, 1));
 }
 
 /* Unpack gzip and apply the size limit; data and len then point at the bytes.
@@ -335,7 +355,7 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
     st = cl_decode(&c->mem, data, len, charset,
                    c->opts.input != CLEANER_INPUT_TEXT, &c->utf8, r->charset);
   }
-  if (st == CLEANER_OK && looks_binary(c->utf8.ptr, c->utf8.len))
+  if (st == CLEANER_OK && is_binary(c, data, len, r->charset))
     st = CLEANER_EBINARY;
   if (st == CLEANER_OK && in_time(&dl, &st))
     st = segment(c, &bl, &r->truncated);

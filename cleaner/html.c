@@ -682,7 +682,14 @@ static int enter(walker *w, GumboNode *node) {
   if (tag_role[tag] == T_SKIP || is_hidden(&node->v.element))
     return 0;
   if (tag_role[tag] == T_BREAK) {
-    flush(w);
+    /* In code a <br> is a line break, not the end of the block: split,
+     * the short lines of a program would each be judged alone. */
+    if (tag == GUMBO_TAG_BR && w->st[w->depth - 1].kind == CL_CODE) {
+      if (cl_buf_putc(&w->bl->text, '\n') != CLEANER_OK)
+        fail(w, CLEANER_ENOMEM);
+    } else {
+      flush(w);
+    }
     return 0;
   }
   push_element(w, node);

@@ -361,6 +361,8 @@ typedef struct tag {
   uint8_t html_enc;      /* it says text/html or application/xhtml+xml */
   uint8_t last_unquoted; /* the last kept attribute has an unquoted value */
   uint8_t hidden;        /* <input type=hidden>: keeps frameset-ok */
+  uint32_t open_attrs;   /* aria-* (any attribute of isindex) kept */
+  uint32_t nattrs;       /* attributes written */
 } tag;
 
 typedef struct ent {
@@ -425,6 +427,7 @@ typedef struct pp {
   uint8_t form_ptr;     /* the parser's form element pointer is set */
   uint8_t cut;          /* max_nodes was reached: the output ends there */
   size_t nodes, max_nodes; /* start tags written, and their cap (0: none) */
+  size_t code_classes;     /* <code class> kept (CODE_CLASS_MAX) */
   cl_deadline *deadline;
   cleaner_status st;
   cl_buf *cap;       /* metadata captures (prepass.h), or NULL */
@@ -527,8 +530,10 @@ static int tag_id(const pp *s, const char *low, size_t n, uint64_t h) {
     return T_UNKNOWN;
   for (size_t i = h & (TAG_SLOTS - 1); s->tag_slots[i];
        i = (i + 1) & (TAG_SLOTS - 1)) {
+    /* memcmp, not strncmp: a name read from the page may hold a NUL, and
+     * "s\0" must not match "s" and send name[n] past its end (fuzzer). */
     const char *name = tag_names[s->tag_slots[i]];
-    if (strncmp(name, low, n) == 0 && name[n] == '\0')
+    if (strlen(name) == n && memcmp(name, low, n) == 0)
       return s->tag_slots[i];
   }
   return T_UNKNOWN;
@@ -653,12 +658,28 @@ static void put_collapsed(pp *s, const char *a, const char *b) {
   put(s, run, (size_t)(b - run));
 }
 
+/* Every node written (element, attribute, text run, comment) counts for
+ * max_nodes, and so does every end tag and every formatting element the
+ * parser reopens: Gumbo's memory grows with each ("<p>" followed by 39
+ * formatting elements, then "<p>x" over and over, made 2.3 GB of 10 MiB).
+ * The token that would pass the cap stops the pass (the status is turned
+ * back into success at the end). */
+static int count_nodes(pp *s, size_t n) {
+  if (s->max_nodes && s->nodes + n > s->max_nodes && s->st == CLEANER_OK) {
+    s->cut = 1;
+    s->st = CLEANER_ETOOBIG;
+  }
+  s->nodes += n;
+  return s->st == CLEANER_OK;
+}
 static void emit_text(pp *s, const char *a, const char *b) {
   int cls = has_text(a, b) ? TC_TEXT : TC_WS;
   int sep = s->pre_sep && (*a == '\n' || *a == '\r');
   if (s->pending_sep && s->text_class != TC_NONE &&
       (cls != s->text_class || risky_tail(s)))
     sep = 1;
+  if (!count_nodes(s, 1 + (size_t)sep))
+    return;
   if (sep) {
     put(s, SEP, SEP_LEN);
     s->text_class = TC_NONE;
@@ -673,18 +694,12 @@ static void emit_text(pp *s, const char *a, const char *b) {
   else
     s->text_class = TC_TEXT;
 }
-/* Every element written counts for max_nodes; the one past the cap stops
- * the pass (the status is turned back into success at the end). */
-static int count_node(pp *s) {
-  if (s->max_nodes && s->nodes >= s->max_nodes && s->st == CLEANER_OK) {
-    s->cut = 1;
-    s->st = CLEANER_ETOOBIG;
-  }
-  s->nodes++;
-  return s->st == CLEANER_OK;
-}
+/* Gumbo turns an <isindex> into a form with two rules, a label, a prompt
+ * text and an input: 2 MB of "<isindex>" took 418 MiB. */
+#define ISINDEX_NODES 7
+
 static void emit_start(pp *s, const tag *t) {
-  if (!count_node(s))
+  if (!count_nodes(s, (t->id == T_ISINDEX ? ISINDEX_NODES : 1) + t->nattrs))
     return;
   char *w = fill_start(s, s->out, t->nlen + s->attrs.len + 4);
   if (!w)
@@ -703,6 +718,8 @@ static void emit_start(pp *s, const tag *t) {
     s->pre_pending = 1; /* the parser drops a newline right after it */
 }
 static void emit_end(pp *s, const tag *t) {
+  if (!count_nodes(s, 1)) /* "</p>" and "</br>" can make an element */
+    return;
   char *w = fill_start(s, s->out, t->nlen + 4);
   if (!w)
     return;
@@ -716,7 +733,7 @@ static void emit_end(pp *s, const tag *t) {
 }
 /* A start tag written by a context that gives up dropping (bail-out). */
 static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
-  if (!count_node(s))
+  if (!count_nodes(s, *attr ? 2 : 1))
     return;
   put(s, "<", 1);
   put(s, name, n);
@@ -733,6 +750,15 @@ static void emit_synth(pp *s, const char *name, size_t n, const char *attr) {
  * leaves svg/math), annotation-xml's encoding (makes it an HTML integration
  * point) and every attribute of isindex (its prompt becomes text). */
 #define ATTR_LOW_MAX 10 /* longest kept name without a prefix: http-equiv */
+/* Most aria-* attributes (or attributes of an isindex) kept per element.
+ * Gumbo 0.10.1 checks each new attribute against all the element's others,
+ * so 50,000 distinct aria-* names took 12 s; real elements carry a few. */
+#define OPEN_ATTR_MAX 32
+/* <code> is a formatting element, whose attributes format_attr() drops,
+ * but its class names the language of a code block ("language-c"): the
+ * class of this many code elements per page is kept. Few kinds of
+ * formatting element stay few (the reason for format_attr). */
+#define CODE_CLASS_MAX 16
 
 static int keep_attr_name(const char *name, size_t n, int id, unsigned keep) {
   char b[ATTR_LOW_MAX];
@@ -792,12 +818,16 @@ static int hides(const char *v, const char *e) {
   return 0;
 }
 
+/* A <font> with this attribute leaves svg/math. */
+static int font_breaks_out(const char *name, size_t n) {
+  return (n == 5 && ci_eq(name, "color", 5)) ||
+         (n == 4 && (ci_eq(name, "face", 4) || ci_eq(name, "size", 4)));
+}
+
 /* Record what the tree builder reads from an attribute. */
 static void note_attr(tag *t, const char *name, size_t n, const char *v,
                       size_t vn) {
-  if (t->id == T_FONT &&
-      ((n == 5 && ci_eq(name, "color", 5)) ||
-       (n == 4 && (ci_eq(name, "face", 4) || ci_eq(name, "size", 4)))))
+  if (t->id == T_FONT && font_breaks_out(name, n))
     t->font_attr = 1;
   if (t->id == T_INPUT && !t->attr_seen && n == 4 && ci_eq(name, "type", 4)) {
     t->attr_seen = 1;
@@ -961,6 +991,37 @@ int cl_cap_next(const cl_buf *cap, size_t *pos, cl_cap *rec) {
   return 1;
 }
 
+/* Append " name" (no value) to the tag's attributes. */
+static void bare_attr(pp *s, tag *t, const char *name, size_t n) {
+  char *w = fill_start(s, &s->attrs, n + 1);
+  if (!w)
+    return;
+  *w++ = ' ';
+  fill_done(&s->attrs, fill(w, name, n));
+  t->last_unquoted = 0;
+  t->nattrs++;
+}
+
+/* Attributes of formatting elements but <a>. Gumbo keeps every formatting
+ * element left open in its list of active formatting elements, three of a
+ * kind at most, where a kind is the tag name with all its attributes, and
+ * reopens the list's elements at each new paragraph: 20,000 times
+ * "<p><b class=cN>x</p>" (470 KB) grew a tree of 10 GB. Written with no
+ * attribute but what the walk reads (hidden, aria-hidden="true" made
+ * hidden) and the presence of font's color, face or size (a font with one
+ * leaves svg/math), they come in a few kinds only. The walk's class and id
+ * hints of inline b, i, em ... are lost, which the development sets do not
+ * feel. */
+static void format_attr(pp *s, tag *t, const char *ns, size_t n, const char *vs,
+                        const char *ve) {
+  if ((n == 6 && ci_eq(ns, "hidden", 6)) ||
+      (n == 11 && ci_eq(ns, "aria-hidden", 11) && ve - vs == 4 &&
+       memcmp(vs, "true", 4) == 0))
+    bare_attr(s, t, "hidden", 6);
+  else if (t->id == T_FONT && font_breaks_out(ns, n))
+    bare_attr(s, t, ns, n);
+}
+
 /* One attribute: name [ns,ne), raw text up to re, value [vs,ve). */
 static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
                       const char *re, const char *vs, const char *ve,
@@ -974,12 +1035,20 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
   if (n == 5 && ci_eq(ns, "style", 5) && hides(vs, ve)) {
     /* An inline style that hides the element becomes the attribute that
      * says so; the rest of the style is not read. */
-    char *h = fill_start(s, &s->attrs, sizeof " hidden");
-    if (h)
-      fill_done(&s->attrs, fill(h, " hidden", sizeof " hidden" - 1));
+    bare_attr(s, t, "hidden", 6);
     return;
   }
+  int code_class = t->id == T_CODE && n == 5 && ci_eq(ns, "class", 5) &&
+                   s->code_classes < CODE_CLASS_MAX;
+  if ((t->flags & F_FORMAT) && t->id != T_A && !code_class) {
+    format_attr(s, t, ns, n, vs, ve);
+    return;
+  }
+  s->code_classes += (size_t)code_class;
   if (!keep_attr_name(ns, n, t->id, s->keep))
+    return;
+  if ((t->id == T_ISINDEX || (n >= 5 && ci_eq(ns, "aria-", 5))) &&
+      t->open_attrs++ >= OPEN_ATTR_MAX)
     return;
   /* Only the presence of href is read (it makes a link) unless links are
    * wanted: URLs are long. */
@@ -993,6 +1062,7 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
   *w++ = ' ';
   fill_done(&s->attrs, fill(w, ns, (size_t)(re - ns)));
   t->last_unquoted = (uint8_t)unquoted;
+  t->nattrs++;
 }
 
 /* The attribute states, from after the tag name to after '>'. NULL when the
@@ -1433,6 +1503,8 @@ static void afl_reconstruct(pp *s) {
     i--;
   for (; i < s->nafl; i++) {
     fmt *f = &s->afl[i];
+    if (!count_nodes(s, 1)) /* Gumbo makes an element for it */
+      return;
     if (s->counted < s->max_depth && !root_push(s, f->hash, f->id, 1))
       return;
     f->open = 1; /* past the cap it is open in the output, not here */
@@ -1535,11 +1607,26 @@ static void materialise_into_root(pp *s, size_t k) {
 }
 
 /* An svg/math subtree stops dropping: write the elements open in it. */
+/* Gumbo 0.10.1 resets its insertion mode by tag name alone: an svg or math
+ * element named select, open under HTML content in a table, sends it
+ * looking for an HTML select that is not there, and it aborts on an
+ * assertion ("<table><svg><select><foreignObject><select><tr>", reached
+ * when a dropped svg is written out after all). Such an element is written
+ * under another name; nothing reads it (the walk skips svg and math). */
+static const char FOREIGN_SELECT[] = "x-select";
+#define FOREIGN_SELECT_LEN (sizeof FOREIGN_SELECT - 1)
+
+static int renamed(int id, int ns) { return id == T_SELECT && ns != NS_HTML; }
+
 static void materialise_foreign(pp *s, size_t k) {
   for (size_t i = s->cx[k].base; i < ctx_end(s, k); i++) {
     const ent *e = &s->ent[i];
     int enc = e->ns == NS_MATH && e->ip == IP_HTML;
-    emit_synth(s, e->name, e->nlen, enc ? " encoding=\"text/html\"" : "");
+    const char *attr = enc ? " encoding=\"text/html\"" : "";
+    if (renamed(e->id, e->ns))
+      emit_synth(s, FOREIGN_SELECT, FOREIGN_SELECT_LEN, attr);
+    else
+      emit_synth(s, e->name, e->nlen, attr);
   }
   s->cx[k].drop = 0;
 }
@@ -1574,7 +1661,7 @@ static void raw_element(pp *s, const tag *t) {
   if (t->id == T_IFRAME)
     s->fs_dropped = 1;
   if (kind == RAW_PLAIN) {
-    if (keep)
+    if (keep && count_nodes(s, 1)) /* one text node */
       put(s, s->p, (size_t)(s->end - s->p));
     s->p = s->end;
     return;
@@ -1583,7 +1670,7 @@ static void raw_element(pp *s, const tag *t) {
                          : scan_raw(s->p, s->end, tag_names[t->id]);
   if (s->cap)
     capture_raw(s, t, s->p, q);
-  if (keep)
+  if (keep && count_nodes(s, 1))
     put(s, s->p, (size_t)(q - s->p));
   s->p = q;
   if (q < s->end && read_tag(s, q + 2, 1, &e) && keep)
@@ -1603,7 +1690,7 @@ static void stand_in(pp *s) {
     note_drop(s);
     return;
   }
-  if (!count_node(s))
+  if (!count_nodes(s, 1))
     return;
   put(s, "<svg/>", 6);
   token_written(s);
@@ -2647,8 +2734,13 @@ static int foreign_start(pp *s, const tag *t) {
       return 1;
     }
   }
+  tag u = *t;
+  if (renamed(t->id, ns)) {
+    u.name = FOREIGN_SELECT;
+    u.nlen = FOREIGN_SELECT_LEN;
+  }
   if (!drop)
-    emit_start(s, t);
+    emit_start(s, &u);
   return 1;
 }
 
@@ -2656,8 +2748,13 @@ static int end_in_ctx(pp *s, const tag *t, size_t ci, int crossed);
 
 /* Close foreign elements down to entry `at` of context ci. */
 static int foreign_pop(pp *s, const tag *t, size_t ci, size_t at) {
+  tag u = *t;
+  if (renamed(s->ent[at].id, s->ent[at].ns)) {
+    u.name = FOREIGN_SELECT;
+    u.nlen = FOREIGN_SELECT_LEN;
+  }
   if (!top_drops(s) || !s->cx[ci].drop)
-    emit_end(s, t);
+    emit_end(s, &u);
   pop_ctxs(s, ci + 1);
   if (at == s->cx[ci].base)
     pop_ctxs(s, ci);
@@ -2824,9 +2921,32 @@ static int cdata_ok(const pp *s) {
          s->ent[s->nent - 1].ns != NS_HTML;
 }
 
+/* Text with '&' and '<' written as references. */
+static void put_escaped(pp *s, const char *a, const char *b) {
+  while (a < b) {
+    const char *q = a;
+    while (q < b && *q != '&' && *q != '<')
+      q++;
+    put(s, a, (size_t)(q - a));
+    if (q < b)
+      put(s, *q == '&' ? "&amp;" : "&lt;", *q == '&' ? 5 : 4);
+    a = q + 1;
+  }
+}
+
+/* A CDATA section is written as its text, escaped, between two empty
+ * comments that keep its token boundaries. The spec makes it character
+ * tokens; Gumbo 0.10.1 makes a CDATA token, which aborts on an assertion
+ * in table text ("<table><math><mi><![CDATA[x]]>", reached when a dropped
+ * math is written out after all). */
 static void on_cdata(pp *s, const char *e) {
   if (!top_drops(s)) {
-    put(s, s->p, (size_t)(e - s->p));
+    const char *b = e - s->p >= 12 && memcmp(e - 3, "]]>", 3) == 0 ? e - 3 : e;
+    if (count_nodes(s, 3)) {
+      put(s, SEP, SEP_LEN);
+      put_escaped(s, s->p + 9, b);
+      put(s, SEP, SEP_LEN);
+    }
     token_written(s);
   } else if (has_text(s->p + 9, e)) { /* text in svg/math breaks it too */
     s->fs_dropped = 1;

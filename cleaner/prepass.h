@@ -63,10 +63,12 @@ int cl_cap_next(const cl_buf *cap, size_t *pos, cl_cap *rec);
 
 typedef struct cl_prepass_limits {
   unsigned max_depth; /* as above */
-  /* Most elements written (start tags, stand-ins and the start tags of a
-   * bail-out), 0 for no cap. At the element past it the pass stops: the
-   * output ends before it, text after it included, and *cut is set. A page
-   * under the cap is written exactly as cl_prepass() writes it. */
+  /* Most nodes written (elements, their attributes, runs of text, empty
+   * comments, end tags) and formatting elements the parser will reopen, 0
+   * for no cap. At the token that would pass it the pass
+   * stops: the output ends before it, text after it included, and *cut is
+   * set. A page under the cap is written exactly as cl_prepass() writes
+   * it. */
   size_t max_nodes;
   /* Read every CL_DEADLINE_EVERY tokens, or NULL: CLEANER_ETIME when the
    * budget has run out (out then holds a part of the page). */

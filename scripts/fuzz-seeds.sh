@@ -4,12 +4,13 @@
 # pages (corpus/, tests/data/). Every target reads its options from the
 # first byte, so each seed is a page with one or two option bytes put in
 # front. A target not named below gets the HTML and text pages as they are.
+# tests/data/fuzz/TARGET/ holds the target's findings, added as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=$1
 dir=$2
 mkdir -p "$dir"
-pages=(corpus/*.html tests/data/prepass/*.html tests/data/regress/*)
+pages=(corpus/*.html tests/data/prepass/*.html)
 texts=(corpus/text/*.txt)
 # seed PREFIX-BYTE-IN-OCTAL FILE...: each file with the byte put in front.
 seed() {
@@ -68,8 +69,17 @@ for i, f in enumerate(sys.argv[1:]):
     print(json.dumps({"id": i, "url": "u", "html": open(f).read()}))' \
     corpus/en-01.html corpus/pl-01.html; echo '{"id": "bad", "html": '; } >"$dir/jsonl"
   rm -f "$w"
+fuzz_clean)
+  seed 000 "${pages[@]}" "${texts[@]}" # defaults, input kind found
+  seed 011 "${pages[@]}"                # HTML, depth 16
+  cp tests/data/regress/* "$dir"/        # findings, option byte included
   ;;
 *)
   cp "${pages[@]}" "${texts[@]}" "$dir"/
   ;;
 esac
+# Findings of this target, as found (option byte included): libFuzzer runs
+# every seed first, so the smoke run replays them.
+if [ -d "tests/data/fuzz/$target" ]; then
+  cp "tests/data/fuzz/$target"/* "$dir"/
+fi

@@ -2,16 +2,7 @@
 # --metadata: a header of "key: value" lines (non-empty fields, several
 # values joined by ", "), a blank line, then the same text as without it;
 # also with -o. Inputs are written here.
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
+source "$(dirname "$0")/check.sh"
 
 cat >"$tmp/p.html" <<'HTML'
 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
@@ -56,5 +47,4 @@ mkdir "$tmp/out"
 "$bin" --metadata -o "$tmp/out" "$tmp/p.html"
 check 'cmp -s "$tmp/out/p.txt" "$tmp/m.txt"' "-o writes the same"
 
-echo "cli_metadata: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli_metadata

@@ -2,20 +2,8 @@
 # WARC and JSONL streams through the command: one output line per record,
 # in input order whatever -j, damaged records reported in their line, and
 # the GNU parallel recipe of the README losing nothing.
-set -u
-bin=$1
-src=$2
+source "$(dirname "$0")/check.sh"
 mk=${MKSTREAM:-$(dirname "$bin")/tests/mkstream}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() { # check COMMAND DESCRIPTION
-  if eval "$1"; then pass=$((pass + 1)); else
-    fail=$((fail + 1))
-    echo "FAIL: $2"
-  fi
-}
 lines() { wc -l <"$1" | tr -d ' '; }
 # jq-free JSON checks: python3 reads every line as JSON.
 pyjson() { python3 -c "import json,sys
@@ -76,6 +64,10 @@ check 'pyjson "$tmp/c.out" "assert all(\"text\" in r and \"page\" not in r and r
 # -o DIR writes DIR/NAME.jsonl for a stream.
 "$bin" -q -o "$tmp/out" "$tmp/a.warc.gz"
 check '[ "$(lines "$tmp/out/a.jsonl")" = "$n" ]' "-o DIR writes NAME.jsonl"
+# A WARC without a page still gets its (empty) output file.
+printf 'WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 4\r\n\r\ntest\r\n\r\n' >"$tmp/info.warc"
+"$bin" -q -o "$tmp/out" "$tmp/info.warc"
+check '[ -f "$tmp/out/info.jsonl" ] && [ ! -s "$tmp/out/info.jsonl" ]' "-o DIR: empty output for a WARC without pages"
 # --stats prints a summary that counts the skipped records.
 "$bin" --stats "$tmp/a.warc.gz" >/dev/null 2>"$tmp/stats"
 check 'grep -q "$n records (0 errors" "$tmp/stats" && grep -q "$((n + 1)) skipped" "$tmp/stats"' \
@@ -88,9 +80,7 @@ if command -v parallel >/dev/null; then
     "$bin -q -j 1 --input jsonl {} > {}.out"
   check '[ "$(cat "$tmp"/shard.*.out | wc -l)" = "$n" ]' "GNU parallel over shards loses nothing"
 else
-  echo "FAIL: GNU parallel missing (scripts/install-deps.sh installs it)"
-  fail=$((fail + 1))
+  bad "GNU parallel missing (scripts/install-deps.sh installs it)"
 fi
 
-echo "stream: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish stream

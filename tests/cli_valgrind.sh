@@ -25,6 +25,15 @@ if [ "$rc" -eq 0 ]; then
     "$src"/tests/data/formats.html
   rc=$?
 fi
+# A WARC.gz and a JSONL stream with -j 2 (the worker threads).
+mk=${MKSTREAM:-$(dirname "$bin")/tests/mkstream}
+if [ "$rc" -eq 0 ] && [ -x "$mk" ]; then
+  "$mk" warc.gz "$tmp/s.warc.gz" "$src"/corpus/en-0*.html &&
+    "$mk" jsonl "$tmp/s.jsonl" "$src"/corpus/de-0*.html &&
+    vg -q -j 2 -o "$tmp/out" "$tmp/s.warc.gz" &&
+    vg -q -j 2 --input jsonl --metadata --format txt "$tmp/s.jsonl" >/dev/null
+  rc=$?
+fi
 if [ "$rc" -ne 0 ]; then
   cat "$tmp.log"
   echo "valgrind: 0 passed, 1 failed (exit $rc)"

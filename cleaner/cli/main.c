@@ -59,7 +59,8 @@ static const char usage_text[] =
     "Limits per page:\n"
     "      --max-bytes N     cut a page after N bytes (default 10 MiB)\n"
     "      --max-depth N     flatten elements nested deeper than N (512)\n"
-    "      --max-nodes N     cut the markup after N elements (1000000)\n"
+    "      --max-nodes N     cut the page after N nodes (elements,\n"
+    "                        attributes, texts) (500000)\n"
     "      --time-budget MS  give up on a page after MS ms (10000; 0: none)\n"
     "Running:\n"
     "  -j, --jobs N          clean with N threads (default: the cores)\n"
@@ -358,7 +359,7 @@ static void work(void *ctx, int worker, void *jp) {
     job_message(j, err);
   else if (j->truncated && !j->stream) {
     char why[96];
-    snprintf(why, sizeof why, "input cut at %zu bytes or %zu elements",
+    snprintf(why, sizeof why, "input cut at %zu bytes or %zu nodes",
              r->c->opts.max_bytes, r->c->opts.max_nodes);
     job_message(j, why);
   }
@@ -518,8 +519,8 @@ static int feed_reader(run *r, pool *p, const char *path, cleaner_reader *rd,
       rc = -1;
       break;
     }
-    if (!rec)
-      break;
+    /* The kind is known now: open the output, also for a stream without
+     * a page, so every input has its output file. */
     if (!dest) {
       cleaner_stream kind = cleaner_reader_kind(rd);
       stream = kind == CLEANER_STREAM_WARC || kind == CLEANER_STREAM_JSONL;
@@ -531,6 +532,8 @@ static int feed_reader(run *r, pool *p, const char *path, cleaner_reader *rd,
         return -1;
       }
     }
+    if (!rec)
+      break;
     job *j = new_job(path, rec, stream, format, dest);
     if (!j) {
       cleaner_record_free(rec);
