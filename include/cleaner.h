@@ -126,8 +126,8 @@ typedef struct cleaner_options {
    * 10,000). Past it cleaner_clean() returns CLEANER_ETIME, having freed
    * everything it took. The clock is read between stages and about once a
    * millisecond inside the long loops; the HTML parser itself cannot be
-   * stopped, and max_bytes and max_nodes bound its work instead (about 2 s
-   * for a 10 MiB page). */
+   * stopped, and max_bytes and max_nodes bound its work instead (under a
+   * second at the defaults). */
   unsigned time_budget_ms;
   /** Charset declared outside the bytes (an HTTP header), or NULL. It
    * wins over <meta> but not over a byte order mark. */
