@@ -278,6 +278,11 @@ static void tiny_elements(void) {
   char *t = run("1,000,000 <li>x<dd>y", &g, CLEANER_OK, NULL);
   CHECK(t && strstr(t, "x") && strstr(t, "y"));
   free(t);
+  cl_buf_clear(&g);
+  puts_n(&g, "x<p>", 2600000); /* the most memory found: a block each */
+  t = run("2,600,000 x<p>", &g, CLEANER_OK, NULL);
+  CHECK(t && strstr(t, "x"));
+  free(t);
   cl_buf_free(&g);
 }
 
