@@ -26,7 +26,8 @@
  * the development sets has 40,000 (wikipedia-2 in readability; daniel-dev
  * at most 12,000). Gumbo takes some 250 bytes a node: 10 MiB of "<i>x</i> "
  * held to 1,000,000 nodes (not counting end tags) reached 259 MiB, past the
- * 256 MiB bar; at 500,000 the worst pages found take 90 to 145 MiB. */
+ * 256 MiB bar; at 500,000 the worst pages found take 90 to 185 MiB (10 MiB
+ * of one-letter paragraphs, "x<p>", the most: blocks cost too). */
 #define DEFAULT_MAX_NODES 500000
 /* Ten seconds is a thousand times the median page's time. */
 #define DEFAULT_TIME_BUDGET_MS 10000

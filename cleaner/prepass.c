@@ -1902,16 +1902,20 @@ static int root_open(pp *s, const tag *t) {
   if (open && s->nafl && !(t->flags & F_NORECON))
     afl_reconstruct(s);
   if (open && !(t->flags & F_VOID)) {
-    if (counted && s->counted >= s->max_depth) {
+    /* Uncounted elements past what the model keeps nest for real ("<li>
+     * <dd>" over and over: each stops the other's search for its kind), and
+     * Gumbo scans its stack at each tag: 1 MB of them took 4 minutes. They
+     * are dropped like counted ones past max_depth. */
+    if ((counted && s->counted >= s->max_depth) ||
+        (!counted &&
+         s->depth >= UNCOUNTED_PER * s->counted + UNCOUNTED_SLACK)) {
       drop_capped(s, t);
       return 0;
     }
-    if (counted || s->depth < UNCOUNTED_PER * s->counted + UNCOUNTED_SLACK) {
-      if (!root_push(s, t->hash, t->id, counted))
-        return 0;
-      if ((t->flags & F_FORMAT) || is_marker(t->id))
-        afl_add(s, t->hash, t->id, is_marker(t->id));
-    }
+    if (!root_push(s, t->hash, t->id, counted))
+      return 0;
+    if ((t->flags & F_FORMAT) || is_marker(t->id))
+      afl_add(s, t->hash, t->id, is_marker(t->id));
   }
   emit_start(s, t);
   return 1;

@@ -17,6 +17,12 @@
  * collapsed. Follows the HTML tokenizer's states so that
  * the text Gumbo builds from the output equals the text of the input.
  * Start tags nested deeper than `max_depth` are dropped (their text stays).
+ * Kept away from Gumbo 0.10.1's costly and fatal paths (prepass.c says
+ * why): formatting elements but <a> keep only `hidden` and font's
+ * color/face/size without values, at most 32 aria-* attributes are kept
+ * per element, and where a dropped svg or math is written out after all,
+ * its CDATA sections become escaped text and its elements named select are
+ * written as x-select.
  */
 cleaner_status cl_prepass(const char *in, size_t len, unsigned max_depth,
                           cl_buf *out);

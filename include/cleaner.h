@@ -121,16 +121,17 @@ typedef struct cleaner_options {
   /** Most nodes handed to the parser, which bounds its memory: elements
    * (also those it reopens), attributes, runs of text and end tags
    * (default 500,000, 12 times the largest page of the development sets;
-   * about 150 MiB at worst; 0 is CLEANER_EINVAL). The page is cut before the
-   * node past the cap: the markup and text after it are left out, what comes
-   * before is cleaned as usual, and cleaner_result_truncated() is 1. */
+   * under 190 MiB for the worst pages found; 0 is CLEANER_EINVAL). The page is
+   * cut before the node past the cap: the markup and text after it are left
+   * out, what comes before is cleaned as usual, and cleaner_result_truncated()
+   * is 1. */
   size_t max_nodes;
   /** Time budget per document in milliseconds, 0 for none (default
    * 10,000). Past it cleaner_clean() returns CLEANER_ETIME, having freed
    * everything it took. The clock is read between stages and about once a
    * millisecond inside the long loops; the HTML parser itself cannot be
-   * stopped, and max_bytes and max_nodes bound its work instead (about 2 s
-   * for a 10 MiB page). */
+   * stopped, and max_bytes and max_nodes bound its work instead (under a
+   * second at the defaults). */
   unsigned time_budget_ms;
   /** Charset declared outside the bytes (an HTTP header), or NULL. It
    * wins over <meta> but not over a byte order mark. */
