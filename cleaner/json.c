@@ -90,6 +90,7 @@ cleaner_status cleaner_write_json(const cleaner_record *rec,
                                   void *ctx) {
   if (!write)
     return CLEANER_EINVAL;
+  rec = cl_record_ready(rec);
   json_t *o = rec && rec->fields ? json_copy(rec->fields) : json_object();
   if (!o)
     return CLEANER_ENOMEM;

@@ -81,8 +81,8 @@ static void carry(cl_buf *out, json_t *obj, const char *key) {
   }
 }
 
-static void parse_line(cleaner_reader *r, cleaner_record *rec, const char *p,
-                       size_t n) {
+static void parse_line(cleaner_record *rec, const char *p, size_t n) {
+  const char *field = rec->field.ptr;
   json_error_t err;
   json_t *obj = json_loadb(p, n, JSON_ALLOW_NUL, &err);
   if (!obj) {
@@ -97,19 +97,31 @@ static void parse_line(cleaner_reader *r, cleaner_record *rec, const char *p,
   carry(&rec->id, obj, "id");
   carry(&rec->url, obj, "url");
   carry(&rec->date, obj, "date");
-  json_t *page = json_object_get(obj, r->opts.html_field);
+  json_t *page = json_object_get(obj, field);
   if (!json_is_string(page)) {
-    cl_record_fail(rec, "no string field \"%.60s\"", r->opts.html_field);
+    cl_record_fail(rec, "no string field \"%.60s\"", field);
   } else {
     size_t len = json_string_length(page);
-    if (len > r->opts.max_record) {
-      len = r->opts.max_record;
+    if (len > rec->max_record) {
+      len = rec->max_record;
       rec->truncated = 1;
     }
     cl_buf_append(&rec->body, json_string_value(page), len);
-    json_object_del(obj, r->opts.html_field);
+    json_object_del(obj, field);
   }
   rec->fields = obj;
+}
+
+void cl_jsonl_parse(cleaner_record *rec) {
+  if (!rec->lazy)
+    return;
+  rec->lazy = 0;
+  cl_buf line = rec->body;
+  cl_buf_init(&rec->body, &rec->mem);
+  parse_line(rec, line.ptr, line.len);
+  cl_buf_free(&line);
+  if (cl_record_oom(rec))
+    cl_record_fail(rec, "out of memory");
 }
 
 cleaner_record *cl_jsonl_next(cleaner_reader *r, cleaner_status *st) {
@@ -140,7 +152,10 @@ cleaner_record *cl_jsonl_next(cleaner_reader *r, cleaner_status *st) {
       skip_line(src);
       cl_record_fail(rec, "line longer than %zu bytes", max_line(r));
     } else {
-      parse_line(r, rec, cl_src_ptr(src), n);
+      cl_buf_append(&rec->body, cl_src_ptr(src), n);
+      cl_buf_puts(&rec->field, r->opts.html_field);
+      rec->max_record = r->opts.max_record;
+      rec->lazy = 1;
       cl_src_take(src, n + nl);
     }
     if (cl_record_oom(rec)) {

@@ -92,13 +92,14 @@ cleaner_record *cl_record_new(const cl_mem *mem, unsigned long long number) {
   cl_buf_init(&rec->url, &rec->mem);
   cl_buf_init(&rec->date, &rec->mem);
   cl_buf_init(&rec->charset, &rec->mem);
+  cl_buf_init(&rec->field, &rec->mem);
   rec->number = number;
   return rec;
 }
 
 int cl_record_oom(const cleaner_record *rec) {
   return rec->body.oom || rec->id.oom || rec->url.oom || rec->date.oom ||
-         rec->charset.oom;
+         rec->charset.oom || rec->field.oom;
 }
 
 void cl_record_fail(cleaner_record *rec, const char *fmt, ...) {
@@ -117,6 +118,7 @@ void cleaner_record_free(cleaner_record *rec) {
   cl_buf_free(&rec->url);
   cl_buf_free(&rec->date);
   cl_buf_free(&rec->charset);
+  cl_buf_free(&rec->field);
   if (rec->fields)
     json_decref(rec->fields);
   cl_mem mem = rec->mem;
@@ -222,32 +224,39 @@ int cl_sniff_html(const char *s, size_t n) {
 }
 
 const char *cleaner_record_body(const cleaner_record *rec, size_t *len) {
+  rec = cl_record_ready(rec);
   if (len)
     *len = rec ? rec->body.len : 0;
   return rec ? rec->body.ptr : "";
 }
 
 const char *cleaner_record_id(const cleaner_record *rec) {
+  rec = cl_record_ready(rec);
   return rec ? rec->id.ptr : "";
 }
 
 const char *cleaner_record_url(const cleaner_record *rec) {
+  rec = cl_record_ready(rec);
   return rec ? rec->url.ptr : "";
 }
 
 const char *cleaner_record_date(const cleaner_record *rec) {
+  rec = cl_record_ready(rec);
   return rec ? rec->date.ptr : "";
 }
 
 const char *cleaner_record_charset(const cleaner_record *rec) {
+  rec = cl_record_ready(rec);
   return rec ? rec->charset.ptr : "";
 }
 
 const char *cleaner_record_error(const cleaner_record *rec) {
+  rec = cl_record_ready(rec);
   return rec ? rec->error : NULL;
 }
 
 int cleaner_record_truncated(const cleaner_record *rec) {
+  rec = cl_record_ready(rec);
   return rec ? rec->truncated : 0;
 }
 

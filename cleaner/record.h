@@ -17,6 +17,13 @@ struct cleaner_record {
   json_t *fields;                /* JSONL: the other fields, carried */
   unsigned long long number;
   int truncated;
+  /* JSONL: the reader only cuts lines; a line is parsed by the first
+   * accessor, in the thread that cleans the record, so JSON parsing runs
+   * on every worker instead of on the one reading. Until then body holds
+   * the line. */
+  int lazy;
+  cl_buf field;      /* the page's field name */
+  size_t max_record; /* the reader's max_record */
 };
 
 struct cleaner_reader {
@@ -42,6 +49,15 @@ void cl_record_fail(cleaner_record *rec, const char *fmt, ...)
 cleaner_record *cl_warc_next(cleaner_reader *r, cleaner_status *st);
 /* The next JSONL line as a record, or NULL at the end. */
 cleaner_record *cl_jsonl_next(cleaner_reader *r, cleaner_status *st);
+
+/* Parse a JSONL record's line if not done yet (see `lazy`). */
+void cl_jsonl_parse(cleaner_record *rec);
+/* The record, parsed: every accessor goes through it. */
+static inline const cleaner_record *cl_record_ready(const cleaner_record *rec) {
+  if (rec && rec->lazy)
+    cl_jsonl_parse((cleaner_record *)(uintptr_t)rec);
+  return rec;
+}
 
 /* 1 if the bytes look like the start of an HTML document. */
 int cl_sniff_html(const char *s, size_t n);

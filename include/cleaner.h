@@ -314,8 +314,12 @@ typedef struct cleaner_record cleaner_record;
 typedef struct cleaner_reader_stats {
   unsigned long long bytes_in;  /**< bytes taken from the callback */
   unsigned long long records;   /**< records handed out */
-  unsigned long long errors;    /**< of those, records with an error */
-  unsigned long long truncated; /**< of those, pages cut at max_record */
+  unsigned long long errors;    /**< of those, records with an error found
+                                   while reading (a JSONL line is parsed
+                                   later, by its first accessor: its
+                                   errors are not counted here) */
+  unsigned long long truncated; /**< of those, pages cut at max_record
+                                   (WARC) */
   unsigned long long skipped;   /**< WARC records that are not HTML pages:
                                    request, metadata, warcinfo, non-HTML or
                                    non-2xx responses */
@@ -347,7 +351,12 @@ CLEANER_API void cleaner_reader_get_stats(const cleaner_reader *r,
 CLEANER_API void cleaner_reader_free(cleaner_reader *r);
 
 /** The page bytes (HTTP body with transfer and content encodings undone,
- * or the JSONL field's string). Owned by the record. */
+ * or the JSONL field's string). Owned by the record.
+ *
+ * A JSONL line is parsed by the first of these accessors (or
+ * cleaner_write_json) called on its record, so that parsing runs in the
+ * thread that cleans the record: a record must not be used by two threads
+ * at once. */
 CLEANER_API const char *cleaner_record_body(const cleaner_record *rec,
                                             size_t *len);
 /** Record id (WARC-Record-ID, or the JSONL "id" field), URL
