@@ -69,6 +69,7 @@ for i, f in enumerate(sys.argv[1:]):
     print(json.dumps({"id": i, "url": "u", "html": open(f).read()}))' \
     corpus/en-01.html corpus/pl-01.html; echo '{"id": "bad", "html": '; } >"$dir/jsonl"
   rm -f "$w"
+  ;;
 fuzz_clean)
   seed 000 "${pages[@]}" "${texts[@]}" # defaults, input kind found
   seed 011 "${pages[@]}"                # HTML, depth 16
