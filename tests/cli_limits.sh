@@ -2,16 +2,7 @@
 # The guards' flags: --max-nodes cuts a page (exit 0, said on stderr),
 # --time-budget gives up on a page (exit 1, named on stderr) and 0 turns it
 # off; bad values are usage errors.
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
+source "$(dirname "$0")/check.sh"
 
 page=$src/corpus/en-01.html
 "$bin" "$page" >"$tmp/full.txt" 2>"$tmp/err"
@@ -49,5 +40,4 @@ check '[ $? -eq 2 ]' "--time-budget without a value"
 "$bin" --help | grep -q -- "--max-nodes" && "$bin" --help | grep -q -- "--time-budget"
 check '[ $? -eq 0 ]' "--help lists the guards"
 
-echo "cli_limits: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli_limits

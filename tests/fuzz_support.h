@@ -45,4 +45,29 @@ static inline int valid_utf8_no_nul(const char *s, size_t n) {
   return 1;
 }
 
+/* Clean data with options o and trap on anything the library does not
+ * promise: a status other than success or the documented refusals, or a
+ * text that is not NUL-free, NUL-terminated UTF-8. Shared by the targets
+ * that go through cleaner_clean(). */
+#include "cleaner.h"
+static inline void fuzz_clean_checked(const cleaner_options *o,
+                                      const uint8_t *data, size_t size) {
+  cleaner_t *c = NULL;
+  if (cleaner_new(o, &c) != CLEANER_OK)
+    __builtin_trap();
+  cleaner_result *r = NULL;
+  cleaner_status st = cleaner_clean(c, (const char *)data, size, &r);
+  if (st == CLEANER_OK) {
+    size_t len;
+    const char *t = cleaner_result_text(r, &len);
+    if (!valid_utf8_no_nul(t, len) || t[len] != '\0')
+      __builtin_trap();
+  } else if (st != CLEANER_EBINARY && st != CLEANER_EGZIP &&
+             st != CLEANER_ETOOBIG && st != CLEANER_ETIME) {
+    __builtin_trap();
+  }
+  cleaner_result_free(r);
+  cleaner_free(c);
+}
+
 #endif

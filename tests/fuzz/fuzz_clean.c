@@ -20,21 +20,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     data++;
     size--;
   }
-  cleaner_t *c = NULL;
-  if (cleaner_new(&o, &c) != CLEANER_OK)
-    return 0;
-  cleaner_result *r = NULL;
-  cleaner_status st = cleaner_clean(c, (const char *)data, size, &r);
-  if (st == CLEANER_OK) {
-    size_t len;
-    const char *t = cleaner_result_text(r, &len);
-    if (!valid_utf8_no_nul(t, len) || t[len] != '\0')
-      __builtin_trap();
-    cleaner_result_free(r);
-  } else if (st != CLEANER_EBINARY && st != CLEANER_EGZIP &&
-             st != CLEANER_ETOOBIG && st != CLEANER_ETIME) {
-    __builtin_trap();
-  }
-  cleaner_free(c);
+  fuzz_clean_checked(&o, data, size);
   return 0;
 }

@@ -19,21 +19,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   o.favor = (cleaner_favor)((f >> 2) % 3);
   if (f & 16)
     o.time_budget_ms = 1;
-  cleaner_t *c = NULL;
-  if (cleaner_new(&o, &c) != CLEANER_OK)
-    __builtin_trap();
-  cleaner_result *r = NULL;
-  cleaner_status st = cleaner_clean(c, (const char *)data, size, &r);
-  if (st == CLEANER_OK) {
-    size_t len;
-    const char *t = cleaner_result_text(r, &len);
-    if (!valid_utf8_no_nul(t, len) || t[len] != '\0')
-      __builtin_trap();
-  } else if (st != CLEANER_EBINARY && st != CLEANER_EGZIP &&
-             st != CLEANER_ETOOBIG && st != CLEANER_ETIME) {
-    __builtin_trap();
-  }
-  cleaner_result_free(r);
-  cleaner_free(c);
+  fuzz_clean_checked(&o, data, size);
   return 0;
 }
