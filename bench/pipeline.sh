@@ -25,8 +25,8 @@ echo "pages: $n; WARC.gz: ${mb} MB"
 run() { # run LABEL COMMAND...: prints seconds and peak RSS
   /usr/bin/time -o "$tmp/time" -f "%e %M" "$@" >/dev/null 2>&1
   set -- $(tail -1 "$tmp/time")
-  printf "%-28s %6.2f s  %6.1f pages/s  peak RSS %5.1f MiB\n" "$label" "$1" \
-    "$(echo "$n * $mult / $1" | bc -l)" "$(echo "$2 / 1024" | bc -l)"
+  awk -v l="$label" -v t="$1" -v k="$2" -v p="$((n * mult))" \
+    'BEGIN { printf "%-28s %6.2f s  %6.1f pages/s  peak RSS %5.1f MiB\n", l, t, p / t, k / 1024 }'
 }
 mult=1
 label="files -j 1 (txt, -o DIR)" run "$bin" -q -j 1 -o "$tmp/out" "${pages[@]}"

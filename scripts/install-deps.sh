@@ -14,6 +14,7 @@ packages=(
   valgrind                          # memory check of the command in tests
   cmark                             # CommonMark reference: Markdown output test
   chromium                          # headless render of the explain report test
+  time                              # benchmarks: /usr/bin/time for peak RSS
 )
 missing=()
 for p in "${packages[@]}"; do
