@@ -13,8 +13,6 @@
 #define DOC_GZIP_READ_FACTOR 4
 /* Bytes looked at to tell a WARC file from a document. */
 #define SNIFF_BYTES 16
-/* Bytes of a payload searched for an HTML tag when the type is unknown. */
-#define SNIFF_HTML_BYTES 1024
 
 void cleaner_reader_options_init(cleaner_reader_options *o) {
   if (!o)
@@ -205,22 +203,6 @@ cleaner_status cleaner_reader_next(cleaner_reader *r, cleaner_record **out) {
   r->stats.truncated += rec->truncated != 0;
   *out = rec;
   return CLEANER_OK;
-}
-
-int cl_sniff_html(const char *s, size_t n) {
-  static const char *const tags[] = {
-      "<!doctype html", "<html", "<head", "<body",  "<title", "<meta",
-      "<div",           "<p>",   "<p ",   "<table", "<!--"};
-  if (n > SNIFF_HTML_BYTES)
-    n = SNIFF_HTML_BYTES;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] != '<')
-      continue;
-    for (size_t t = 0; t < sizeof tags / sizeof *tags; t++)
-      if (cl_ascii_starts(s + i, n - i, tags[t]))
-        return 1;
-  }
-  return 0;
 }
 
 const char *cleaner_record_body(const cleaner_record *rec, size_t *len) {

@@ -59,7 +59,4 @@ static inline const cleaner_record *cl_record_ready(const cleaner_record *rec) {
   return rec;
 }
 
-/* 1 if the bytes look like the start of an HTML document. */
-int cl_sniff_html(const char *s, size_t n);
-
 #endif

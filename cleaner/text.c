@@ -6,17 +6,6 @@
  * early, and scanning all of a 100 MB text file would cost time. */
 #define SNIFF_BYTES 4096
 
-static int ascii_ieq(const char *a, const char *b, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z')
-      c = (char)(c + 32);
-    if (c != b[i])
-      return 0;
-  }
-  return 1;
-}
-
 int cl_looks_like_html(const char *s, size_t len) {
   static const char *const marks[] = {
       "<!doctype", "<html",    "<head",   "<body", "<meta", "<title",
@@ -27,11 +16,9 @@ int cl_looks_like_html(const char *s, size_t len) {
   for (size_t i = 0; i < n; i++) {
     if (s[i] != '<')
       continue;
-    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-      size_t ml = strlen(marks[k]);
-      if (i + ml <= len && ascii_ieq(s + i, marks[k], ml))
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+      if (cl_ascii_starts(s + i, len - i, marks[k]))
         return 1;
-    }
   }
   return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "input.h"
 #include "record.h"
+#include "text.h"
 
 /* Most bytes of a WARC or HTTP header block; Common Crawl's are under
  * 2 KB, and anything longer is junk to skip. */
@@ -298,7 +299,7 @@ static int http_payload(cleaner_reader *r, cleaner_record *rec,
   *st = decode_content(r, rec, enc);
   if (*st != CLEANER_OK || rec->error)
     return 1;
-  return html || cl_sniff_html(b->ptr, b->len);
+  return html || cl_looks_like_html(b->ptr, b->len);
 }
 
 /* Read the block of a page record into rec->body. */
