@@ -1926,35 +1926,8 @@ static void root_close_select(pp *s) {
   root_pop_id(s, T_SELECT, 0);
 }
 
-/* In a select, tags other than these are ignored by the parser, so their
- * content is not raw text: <select><style>x</style> shows "x". Returns 0
- * when the select closed and the tag is to be handled again. */
-static int root_select_start(pp *s, const tag *t) {
-  switch (t->id) {
-  case T_SCRIPT:
-    raw_element(s, t);
-    return 1;
-  case T_TEMPLATE:
-    open_ctx(s, CX_TEMPLATE);
-    return 1;
-  case T_SELECT:
-    root_close_select(s);
-    emit_start(s, t);
-    return 1;
-  case T_INPUT:
-  case T_KEYGEN:
-  case T_TEXTAREA:
-    root_close_select(s);
-    return 0;
-  default:
-    if (select_table_tag(t->id) && top(s)->select_in_table) {
-      root_close_select(s);
-      return 0;
-    }
-    emit_start(s, t);
-    return 1;
-  }
-}
+/* A start tag in a select, in the root or an island context (below). */
+static int select_start(pp *s, const tag *t, int island);
 
 /* The body starts on the page at a start tag that is dropped: start it in
  * the output too, with an element that is no content and leaves the
@@ -1969,7 +1942,7 @@ static void body_starts(pp *s, const tag *t) {
 static int root_start(pp *s, const tag *t) {
   int was = s->mode;
   if (top(s)->in_select)
-    return root_select_start(s, t);
+    return select_start(s, t, 0);
   if (was != HM_BODY &&
       (!(t->flags & F_HEADOK) || (t->id == T_NOSCRIPT && was == HM_AFTER)))
     body_starts(s, t);
@@ -2385,7 +2358,26 @@ static void island_close_select(pp *s) {
   top(s)->in_select = 0;
 }
 
-static int island_select_start(pp *s, const tag *t) {
+/* In a select, tags other than these are ignored by the parser, so their
+ * content is not raw text: <select><style>x</style> shows "x". The root
+ * and an island context differ only in how they close the select and
+ * write a tag, and an island models option and optgroup itself. Returns 0
+ * when the select closed and the tag is to be handled again. */
+static void select_close(pp *s, int island) {
+  if (island)
+    island_close_select(s);
+  else
+    root_close_select(s);
+}
+
+static void select_emit(pp *s, const tag *t, int island) {
+  if (island)
+    island_emit(s, t, 0);
+  else
+    emit_start(s, t);
+}
+
+static int select_start(pp *s, const tag *t, int island) {
   switch (t->id) {
   case T_SCRIPT:
     raw_element(s, t);
@@ -2394,31 +2386,32 @@ static int island_select_start(pp *s, const tag *t) {
     open_ctx(s, CX_TEMPLATE);
     return 1;
   case T_SELECT:
-    island_close_select(s);
-    island_emit(s, t, 0);
+    select_close(s, island);
+    select_emit(s, t, island);
     return 1;
   case T_INPUT:
   case T_KEYGEN:
   case T_TEXTAREA:
-    island_close_select(s);
+    select_close(s, island);
     return 0;
   case T_OPTGROUP:
-    pop_if_top(s, T_OPTION);
-    pop_if_top(s, T_OPTGROUP);
-    island_emit(s, t, 1);
-    return 1;
   case T_OPTION:
+    if (!island)
+      break;
     pop_if_top(s, T_OPTION);
+    if (t->id == T_OPTGROUP)
+      pop_if_top(s, T_OPTGROUP);
     island_emit(s, t, 1);
     return 1;
   default:
     if (select_table_tag(t->id) && top(s)->select_in_table) {
-      island_close_select(s);
+      select_close(s, island);
       return 0;
     }
-    island_emit(s, t, 0); /* ignored in a select */
-    return 1;
+    break;
   }
+  select_emit(s, t, island); /* ignored in a select: written as it is */
+  return 1;
 }
 
 /* svg/math opened in a table (cell): a table part in its HTML island is
@@ -2457,7 +2450,7 @@ static int island_start(pp *s, const tag *t) {
   if (top_drops(s) && breaks_frameset(t))
     s->fs_dropped = 1;
   if (top(s)->in_select)
-    return island_select_start(s, t);
+    return select_start(s, t, 1);
   if (top_drops(s) && can_bail(s) && island_unsure_start(s, t)) {
     bail(s);
     return 0;
