@@ -471,19 +471,16 @@ static long read_file(void *ctx, char *buf, size_t cap) {
   return (long)got;
 }
 
-typedef struct totals {
-  cleaner_reader_stats s;
-} totals;
+/* What the readers of all inputs counted; records and errors are counted
+ * by the writer, which sees every result. */
+typedef cleaner_reader_stats totals;
 
 static void add_stats(totals *t, const cleaner_reader *rd) {
   cleaner_reader_stats s;
   cleaner_reader_get_stats(rd, &s);
-  t->s.bytes_in += s.bytes_in;
-  t->s.records += s.records;
-  t->s.errors += s.errors;
-  t->s.truncated += s.truncated;
-  t->s.skipped += s.skipped;
-  t->s.junk += s.junk;
+  t->bytes_in += s.bytes_in;
+  t->skipped += s.skipped;
+  t->junk += s.junk;
 }
 
 static job *new_job(const char *path, cleaner_record *rec, int stream,
@@ -506,7 +503,7 @@ static int feed_reader(run *r, pool *p, const char *path, cleaner_reader *rd,
   const cli *c = r->c;
   FILE *dest = NULL;
   int format = c->format, stream = 0, rc = 0;
-  unsigned long long base = t->s.bytes_in;
+  unsigned long long base = t->bytes_in;
   for (;;) {
     cleaner_record *rec = NULL;
     cleaner_status st = cleaner_reader_next(rd, &rec);
@@ -583,9 +580,9 @@ static void print_stats(const run *r, const totals *t) {
           "cleaner: %llu records (%llu errors, %llu truncated), %llu skipped "
           "WARC records, %llu junk bytes; %.1f MB read in %.2f s: %.1f "
           "records/s, %.2f MB/s\n",
-          r->records, r->errors, r->truncated, t->s.skipped, t->s.junk,
-          (double)t->s.bytes_in / 1e6, s, s > 0 ? (double)r->records / s : 0,
-          s > 0 ? (double)t->s.bytes_in / 1e6 / s : 0);
+          r->records, r->errors, r->truncated, t->skipped, t->junk,
+          (double)t->bytes_in / 1e6, s, s > 0 ? (double)r->records / s : 0,
+          s > 0 ? (double)t->bytes_in / 1e6 / s : 0);
 }
 
 static int make_outdir(const char *dir) {
