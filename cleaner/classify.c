@@ -1254,6 +1254,18 @@ static int list_like(const cl_blocks *bl, const cl_block *b) {
   return b->cls == CL_SHORT && (b->kind == CL_ITEM || bulleted(bl, b));
 }
 
+/* A longer item of the same list that the base class judged poorly (a
+ * changelog line of identifiers has few stopwords) does not end the list;
+ * links, bad hints and boilerplate phrases do. */
+static int list_member(const cl_blocks *bl, const cl_block *b) {
+  if (list_like(bl, b))
+    return 1;
+  return (b->cls == CL_BAD || b->cls == CL_NEAR) &&
+         (b->kind == CL_ITEM || bulleted(bl, b)) &&
+         !(b->flags & CL_F_ASIDE) && link_density(b) <= LINK_DENSITY_MAX &&
+         b->hint_near > HINT_BAD && !b->phrase;
+}
+
 /* A list of short items is one unit: next to good text inside the region
  * it is the article's ("The update adds: + X + Y + Z"); jusText, judging
  * item by item, loses lists that are followed by boilerplate. */
@@ -1261,7 +1273,7 @@ static void keep_lists(cl_blocks *bl, const scratch *s, const int8_t *prev,
                        const int8_t *next) {
   for (size_t i = 0; i < bl->n;) {
     size_t j = i;
-    while (j < bl->n && list_like(bl, &bl->v[j]) && s->breg[j])
+    while (j < bl->n && list_member(bl, &bl->v[j]) && s->breg[j])
       j++;
     if (j - i >= LIST_MIN_ITEMS) {
       int p = prev[i], n = next[j - 1];
