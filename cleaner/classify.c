@@ -137,6 +137,10 @@
 #define HEADLINE_SCAN_MAX 60
 /* Lists: this many short items in a row are judged as one. */
 #define LIST_MIN_ITEMS 3
+/* Article tables: at least this many rows, and at least this share of
+ * them holding kept prose, make a table one the article reads by rows. */
+#define TABLE_MIN_ROWS 3
+#define TABLE_KEPT_ROW_SHARE 0.5
 /* Two " | " or " / " separators make a line a menu or breadcrumb. */
 #define MENU_MIN_SEPARATORS 2
 /* Datelines: at most this long, and at least a day, month and year's
@@ -1351,6 +1355,64 @@ static cleaner_status smooth(cl_blocks *bl, const scratch *s) {
   return CLEANER_OK;
 }
 
+/* Rows of table t from block i on, and how many of them hold a kept
+ * prose cell; *end is where the table's run of cells ends. */
+static void table_rows(const cl_blocks *bl, size_t i, size_t *end,
+                       size_t *rows, size_t *kept) {
+  uint32_t t = bl->v[i].table, row = bl->v[i].row;
+  int row_kept = 0;
+  *rows = 1;
+  *kept = 0;
+  for (; i < bl->n && bl->v[i].kind == CL_CELL && bl->v[i].table == t; i++) {
+    const cl_block *b = &bl->v[i];
+    if (b->row != row) {
+      *kept += row_kept;
+      row_kept = 0;
+      row = b->row;
+      ++*rows;
+    }
+    row_kept |= b->cls == CL_GOOD && b->base_cls >= CL_NEAR;
+  }
+  *kept += row_kept;
+  *end = i;
+}
+
+static int row_has_prose(const cl_blocks *bl, size_t i, size_t end) {
+  for (uint32_t row = bl->v[i].row; i < end && bl->v[i].row == row; i++)
+    if (bl->v[i].cls == CL_GOOD && bl->v[i].base_cls >= CL_NEAR)
+      return 1;
+  return 0;
+}
+
+/* A data table in the article (films with their year and plot) is read by
+ * rows: when most rows hold kept prose, the other cells of those rows (the
+ * title link, the year) and the header row are the article's too. A news
+ * site's teaser table keeps few of its rows, and stays as judged. */
+static void keep_table_rows(cl_blocks *bl) {
+  for (size_t i = 0; i < bl->n;) {
+    size_t end, rows, kept;
+    if (bl->v[i].kind != CL_CELL) {
+      i++;
+      continue;
+    }
+    table_rows(bl, i, &end, &rows, &kept);
+    if (rows < TABLE_MIN_ROWS || kept < TABLE_KEPT_ROW_SHARE * rows) {
+      i = end;
+      continue;
+    }
+    while (i < end) {
+      uint32_t row = bl->v[i].row;
+      int keep = row_has_prose(bl, i, end) || (bl->v[i].flags & CL_F_HEADER);
+      for (; i < end && bl->v[i].row == row; i++) {
+        cl_block *b = &bl->v[i];
+        if (keep && b->cls != CL_GOOD && !(b->flags & CL_F_ASIDE) &&
+            !b->phrase)
+          set(b, CL_GOOD, "cell of a kept table row");
+      }
+    }
+  }
+}
+
 /* Headings just before good text are kept with it. */
 static void keep_headings(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
@@ -1556,6 +1618,7 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
     st = CLEANER_ETIME;
   if (st != CLEANER_OK)
     return st;
+  keep_table_rows(bl);
   keep_headings(bl, s);
   pick_headline(bl, s, opts, fold);
   keep_first_paragraph(bl, s);
