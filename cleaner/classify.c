@@ -713,6 +713,21 @@ static int32_t grow_region(const cl_blocks *bl, const scratch *s, int32_t r) {
   return r;
 }
 
+/* Container c repeats the region's place in the layout: the same class at
+ * the same depth under a parent of the same class, as the steps of a
+ * how-to are each wrapped ("step > stepContent > content"). A step of one
+ * short sentence scores nothing of its own, yet belongs to the article. */
+static int same_slot(const cl_blocks *bl, const scratch *s, int32_t r,
+                     size_t c) {
+  const cl_container *a = &bl->c[r], *b = &bl->c[c];
+  if (!a->cls_hash || b->cls_hash != a->cls_hash || b->depth != a->depth ||
+      a->parent < 0 || b->parent < 0 || b->near <= HINT_BAD)
+    return 0;
+  uint32_t pa = bl->c[a->parent].cls_hash, pb = bl->c[b->parent].cls_hash;
+  return pa && pa == pb && s->chars[c] > 0 &&
+         s->links[c] < SIBLING_MAX_LINKS * s->chars[c];
+}
+
 /* The main region: the container with the best candidate score, scaled by
  * its text that is not links, and those of its siblings that score close
  * to it (an article split into several blocks by an ad). */
@@ -763,6 +778,7 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
   if (s->ln->grow)
     r = grow_region(bl, s, r);
   int32_t parent = bl->c[r].parent;
+  size_t first = (size_t)r, last = (size_t)r;
   for (size_t c = 0; c < bl->nc; c++) {
     /* A sibling that scores close, or a container of the same class as the
      * region elsewhere: sites that cut an article into sections repeat
@@ -772,9 +788,18 @@ static int32_t pick_region(cl_blocks *bl, scratch *s) {
         ((parent >= 0 && bl->c[c].parent == parent) ||
          (bl->c[r].cls_hash && bl->c[c].cls_hash == bl->c[r].cls_hash)) &&
         s->total[c] >= s->ln->sibling * best && ld < SIBLING_MAX_LINKS;
-    s->inreg[c] = (int32_t)c == r || sibling ||
-                  (c > 0 && bl->c[c].parent >= 0 && s->inreg[bl->c[c].parent]);
+    s->inreg[c] = (int32_t)c == r || sibling;
+    if (s->inreg[c]) {
+      first = c < first ? c : first;
+      last = c > last ? c : last;
+    }
   }
+  /* Between two parts of the article, a part too short to score is one
+   * too; after the last, the same wrapper holds the author box. */
+  for (size_t c = 1; c < bl->nc; c++)
+    s->inreg[c] = s->inreg[c] ||
+                  (c > first && c < last && same_slot(bl, s, r, c)) ||
+                  (bl->c[c].parent >= 0 && s->inreg[bl->c[c].parent]);
   for (size_t i = 0; i < bl->n; i++)
     s->breg[i] = s->inreg[bl->v[i].container];
   forget_hints_above(bl, r);
@@ -809,7 +834,10 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     if (b->kind == CL_CAPTION) {
+      /* A photo's caption sits between an article's paragraphs and beside
+       * teasers alike: no evidence about its neighbours. */
       set(b, CL_BAD, "caption");
+      b->flags |= CL_F_ASIDE;
       continue;
     }
     if (is_dateline(bl, b)) {
