@@ -137,6 +137,9 @@
 #define HEADLINE_SCAN_MAX 60
 /* Lists: this many short items in a row are judged as one. */
 #define LIST_MIN_ITEMS 3
+/* A numbered line ("10. United States") has at most this many digits:
+ * more is a year or a figure ("2016. The year..."). */
+#define LIST_NUMBER_MAX_DIGITS 2
 /* Article tables: at least this many rows, and at least this share of
  * them holding kept prose, make a table one the article reads by rows. */
 #define TABLE_MIN_ROWS 3
@@ -1085,11 +1088,19 @@ static int region_side(const cl_blocks *bl, const scratch *s, size_t i,
   return CL_BAD;
 }
 
-/* The line starts with a bullet: "- ", "+ ", "* ", "• ", "– ". */
+/* The line starts with a bullet: "- ", "+ ", "* ", "• ", "– ", or a
+ * number of at most LIST_NUMBER_MAX_DIGITS digits and ". " or ") ". */
 static int bulleted(const cl_blocks *bl, const cl_block *b) {
   const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
   if (b->len < 3)
     return 0;
+  size_t d = 0;
+  while (d < b->len && d <= LIST_NUMBER_MAX_DIGITS && t[d] >= '0' &&
+         t[d] <= '9')
+    d++;
+  if (d && d <= LIST_NUMBER_MAX_DIGITS && d + 1 < b->len &&
+      (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ')
+    return 1;
   if ((t[0] == '-' || t[0] == '+' || t[0] == '*') && t[1] == ' ')
     return 1;
   return b->len > 4 && t[3] == ' ' &&
