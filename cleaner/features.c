@@ -177,7 +177,7 @@ static uint32_t dictionary_words(cl_featurer *f, const char *text, size_t len) {
 
 void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   size_t i = 0, word_start = 0;
-  int in_word = 0, dictionary = 0, cjk_then_space = 0;
+  int in_word = 0, dictionary = 0;
   b->chars = b->words = b->punct = b->cjk_chars = 0;
   memset(b->stop, 0, sizeof b->stop);
   while (i < len) {
@@ -201,18 +201,10 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
       b->words++;
       count_stopword(f, b, text, word_start, at);
     }
-    int cjk = w && cp >= 0x0E00 && needs_dictionary(cp);
-    if (cjk) {
+    if (w && cp >= 0x0E00 && needs_dictionary(cp)) {
       dictionary = 1;
       b->cjk_chars++;
-      /* Between two ideographs a space is a pause: informal Chinese and
-       * Japanese writing spaces clauses instead of punctuating them. */
-      b->punct += cjk_then_space == 2;
     }
-    if (cl_is_space(cp))
-      cjk_then_space = cjk_then_space ? 2 : 0;
-    else
-      cjk_then_space = cjk;
   }
   if (in_word) {
     b->words++;
