@@ -140,6 +140,12 @@
 /* A numbered line ("10. United States") has at most this many digits:
  * more is a year or a figure ("2016. The year..."). */
 #define LIST_NUMBER_MAX_DIGITS 2
+/* A list with at least this share of its items kept as prose is kept
+ * whole: a changelog links most of its entries, a related-links list all. */
+#define PROSE_LIST_SHARE 0.3
+/* ... and so are the lists nested in it: an item looks this many
+ * containers up (its list, the item holding it, that item's list). */
+#define PROSE_LIST_NESTING 3
 /* Article tables: at least this many rows, and at least this share of
  * them holding kept prose, make a table one the article reads by rows. */
 #define TABLE_MIN_ROWS 3
@@ -1452,6 +1458,49 @@ static void keep_table_rows(cl_blocks *bl) {
   }
 }
 
+/* The list an item block belongs to: the parent of its <li>. */
+static int32_t list_of(const cl_blocks *bl, const cl_block *b) {
+  int32_t c = b->container;
+  return bl->c[c].para && bl->c[c].parent >= 0 ? bl->c[c].parent : c;
+}
+
+/* A list in the article whose items are mostly kept prose is read whole:
+ * an item that is mostly a link ("Gijs made the toolbar start later", the
+ * words linking to the bug) is one of its entries, not navigation, and so
+ * are the items of lists nested in it. A related-links list keeps none of
+ * its items and stays as judged. */
+static cleaner_status keep_prose_lists(cl_blocks *bl) {
+  uint32_t *items = cl_calloc(bl->mem, 2 * bl->nc, sizeof *items);
+  if (!items)
+    return CLEANER_ENOMEM;
+  uint32_t *good = items + bl->nc;
+  for (size_t i = 0; i < bl->n; i++) {
+    const cl_block *b = &bl->v[i];
+    if (b->kind != CL_ITEM)
+      continue;
+    int32_t l = list_of(bl, b);
+    items[l]++;
+    good[l] += b->cls == CL_GOOD && b->base_cls >= CL_NEAR;
+  }
+  for (size_t i = 0; i < bl->n; i++) {
+    cl_block *b = &bl->v[i];
+    if (b->kind != CL_ITEM || b->cls == CL_GOOD || (b->flags & CL_F_ASIDE) ||
+        b->phrase || b->hint_near <= HINT_BAD)
+      continue;
+    int32_t c = list_of(bl, b);
+    for (int up = 0; c >= 0 && up < PROSE_LIST_NESTING; up++) {
+      if (items[c] >= LIST_MIN_ITEMS &&
+          good[c] >= PROSE_LIST_SHARE * (double)items[c]) {
+        set(b, CL_GOOD, "item of a list of kept prose");
+        break;
+      }
+      c = bl->c[c].parent;
+    }
+  }
+  cl_free(bl->mem, items);
+  return CLEANER_OK;
+}
+
 /* Headings just before good text are kept with it. */
 static void keep_headings(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
@@ -1658,6 +1707,8 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   if (st != CLEANER_OK)
     return st;
   keep_table_rows(bl);
+  if (keep_prose_lists(bl) != CLEANER_OK)
+    return CLEANER_ENOMEM;
   keep_headings(bl, s);
   pick_headline(bl, s, opts, fold);
   keep_first_paragraph(bl, s);
