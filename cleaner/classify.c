@@ -845,9 +845,7 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
     if (b->kind == CL_CAPTION) {
       /* A photo's caption sits between an article's paragraphs and beside
        * teasers alike: no evidence about its neighbours. */
-      set(b, CL_BAD, "caption");
       b->flags |= CL_F_ASIDE;
-      continue;
     }
     if (is_dateline(bl, b)) {
       set(b, CL_BAD, "dateline");
