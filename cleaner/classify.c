@@ -1290,9 +1290,9 @@ static void neighbours(const cl_blocks *bl, const scratch *s, int dir,
                  (c == CL_GOOD || c == CL_BAD || (c == CL_NEAR && !skip_near));
     if (counts)
       last_any = c;
-    if (!s->breg[i])
+    if (!s->breg[i] && !(b->flags & CL_F_ASIDE))
       last_in = CL_EDGE;
-    else if (counts)
+    else if (s->breg[i] && counts)
       last_in = c;
   }
 }
