@@ -723,8 +723,8 @@ static int32_t grow_region(const cl_blocks *bl, const scratch *s, int32_t r) {
 }
 
 /* Container c repeats the region's place in the layout: the same class at
- * the same depth under a parent of the same class, as the steps of a
- * how-to are each wrapped ("step > stepContent > content"). A step of one
+ * the same depth under the same parent or one of the same class, as the steps
+ * of a how-to are each wrapped ("step > stepContent > content"). A step of one
  * short sentence scores nothing of its own, yet belongs to the article. */
 static int same_slot(const cl_blocks *bl, const scratch *s, int32_t r,
                      size_t c) {
@@ -733,7 +733,7 @@ static int same_slot(const cl_blocks *bl, const scratch *s, int32_t r,
       a->parent < 0 || b->parent < 0 || b->near <= HINT_BAD)
     return 0;
   uint32_t pa = bl->c[a->parent].cls_hash, pb = bl->c[b->parent].cls_hash;
-  return pa && pa == pb && s->chars[c] > 0 &&
+  return (a->parent == b->parent || (pa && pa == pb)) && s->chars[c] > 0 &&
          s->links[c] < SIBLING_MAX_LINKS * s->chars[c];
 }
 
@@ -1308,9 +1308,9 @@ static int list_member(const cl_blocks *bl, const cl_block *b) {
   if (list_like(bl, b))
     return 1;
   return (b->cls == CL_BAD || b->cls == CL_NEAR) &&
-         (b->kind == CL_ITEM || bulleted(bl, b)) &&
-         !(b->flags & CL_F_ASIDE) && link_density(b) <= LINK_DENSITY_MAX &&
-         b->hint_near > HINT_BAD && !b->phrase;
+         (b->kind == CL_ITEM || bulleted(bl, b)) && !(b->flags & CL_F_ASIDE) &&
+         link_density(b) <= LINK_DENSITY_MAX && b->hint_near > HINT_BAD &&
+         !b->phrase;
 }
 
 /* A list of short items is one unit: next to good text inside the region
@@ -1400,8 +1400,8 @@ static cleaner_status smooth(cl_blocks *bl, const scratch *s) {
 
 /* Rows of table t from block i on, and how many of them hold a kept
  * prose cell; *end is where the table's run of cells ends. */
-static void table_rows(const cl_blocks *bl, size_t i, size_t *end,
-                       size_t *rows, size_t *kept) {
+static void table_rows(const cl_blocks *bl, size_t i, size_t *end, size_t *rows,
+                       size_t *kept) {
   uint32_t t = bl->v[i].table, row = bl->v[i].row;
   int row_kept = 0;
   *rows = 1;
@@ -1448,8 +1448,7 @@ static void keep_table_rows(cl_blocks *bl) {
       int keep = row_has_prose(bl, i, end) || (bl->v[i].flags & CL_F_HEADER);
       for (; i < end && bl->v[i].row == row; i++) {
         cl_block *b = &bl->v[i];
-        if (keep && b->cls != CL_GOOD && !(b->flags & CL_F_ASIDE) &&
-            !b->phrase)
+        if (keep && b->cls != CL_GOOD && !(b->flags & CL_F_ASIDE) && !b->phrase)
           set(b, CL_GOOD, "cell of a kept table row");
       }
     }
