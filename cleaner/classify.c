@@ -146,6 +146,10 @@
 /* ... and so are the lists nested in it: an item looks this many
  * containers up (its list, the item holding it, that item's list). */
 #define PROSE_LIST_NESTING 3
+/* A linked heading is kept when prose of at least this many characters
+ * (not counting spaces) follows it: two or three sentences, more than a
+ * teaser's one-line summary. */
+#define SECTION_PROSE_MIN_CHARS 200
 /* Article tables: at least this many rows, and at least this share of
  * them holding kept prose, make a table one the article reads by rows. */
 #define TABLE_MIN_ROWS 3
@@ -1504,8 +1508,19 @@ static void keep_headings(cl_blocks *bl, const scratch *s) {
     cl_block *b = &bl->v[i];
     if (b->kind != CL_HEADING || b->cls == CL_GOOD ||
         b->hint_near <= HINT_BAD || !in_region(bl, s, b) || b->phrase >= 2 ||
-        link_density(b) > LINK_DENSITY_MAX || (b->flags & CL_F_ASIDE))
+        (b->flags & CL_F_ASIDE))
       continue;
+    /* A linked heading ("Thumper ($20)" linking to the shop) heads a
+     * section when long prose of its own follows at once; a teaser's
+     * linked title is followed by a line or two of summary. */
+    if (link_density(b) > LINK_DENSITY_MAX) {
+      const cl_block *n = i + 1 < bl->n ? &bl->v[i + 1] : NULL;
+      if (n && n->cls == CL_GOOD && n->base_cls == CL_GOOD &&
+          n->kind != CL_HEADING && n->chars >= SECTION_PROSE_MIN_CHARS &&
+          link_density(n) <= LINK_DENSITY_LEAD)
+        set(b, CL_GOOD, "linked heading of a section");
+      continue;
+    }
     size_t dist = 0;
     for (size_t j = i + 1; j < bl->n && dist <= HEADING_DISTANCE; j++) {
       if (bl->v[j].cls == CL_GOOD && bl->v[j].kind != CL_HEADING) {
