@@ -302,6 +302,8 @@ static void flush(walker *w) {
        * renderers. */
       b->flags |= CL_F_IN_ITEM | (w->item_start ? CL_F_ITEM_START : 0);
       b->level = f->list_depth;
+    } else if (f->kind == CL_CODE && f->in_item) {
+      b->flags |= CL_F_IN_ITEM; /* <li><pre>: the item's code */
     }
     if ((f->kind == CL_ITEM || f->in_item) && f->ordered)
       b->flags |= CL_F_ORDERED;

@@ -534,7 +534,14 @@ static size_t render_table(rs *r, size_t i) {
 
 /* ---- Markdown ------------------------------------------------------------ */
 
-static void md_code(rs *r, const cl_block *b, cl_span t) {
+static void spaces(rs *r, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    puts_(r, " ");
+}
+
+/* A fenced code block, every line indented by `indent` (the text column of
+ * the list item it belongs to; 0 outside lists). */
+static void md_code_at(rs *r, const cl_block *b, cl_span t, size_t indent) {
   cl_span lang = code_lang(r, b);
   size_t run = 0, longest = 0;
   for (size_t i = 0; i < t.len; i++) {
@@ -543,14 +550,26 @@ static void md_code(rs *r, const cl_block *b, cl_span t) {
       longest = run;
   }
   size_t fence = longest + 1 > MD_FENCE_MIN ? longest + 1 : MD_FENCE_MIN;
+  spaces(r, indent);
   for (size_t i = 0; i < fence; i++)
     puts_(r, "`");
   put_lang(r, lang);
   puts_(r, "\n");
-  cl_buf_append(r->out, t.ptr, t.len);
-  puts_(r, "\n");
+  for (size_t i = 0, start = 0; i <= t.len; i++) {
+    if (i < t.len && t.ptr[i] != '\n')
+      continue;
+    spaces(r, indent);
+    cl_buf_append(r->out, t.ptr + start, i - start);
+    puts_(r, "\n");
+    start = i + 1;
+  }
+  spaces(r, indent);
   for (size_t i = 0; i < fence; i++)
     puts_(r, "`");
+}
+
+static void md_code(rs *r, const cl_block *b, cl_span t) {
+  md_code_at(r, b, t, 0);
 }
 
 static void md_item(rs *r, lists *L, const cl_block *b, cl_span t,
@@ -657,14 +676,23 @@ static void html_block(rs *r, const cl_block *b, cl_span t) {
 /* A paragraph of a list item after its first block: Markdown indents it
  * to the item's text, HTML puts it in the open <li>. */
 static void md_more(rs *r, lists *L, const cl_block *b, cl_span t) {
+  size_t indent = 0;
   for (int k = 0; k <= L->prev; k++)
-    for (unsigned s = 0; s < L->width[k]; s++)
-      puts_(r, " ");
+    indent += L->width[k];
+  if (b->kind == CL_CODE) {
+    md_code_at(r, b, t, indent);
+    return;
+  }
+  spaces(r, indent);
   inline_text(r, b, t);
 }
 
 static void html_more(rs *r, lists *L, const cl_block *b, cl_span t) {
   (void)L;
+  if (b->kind == CL_CODE) {
+    html_code(r, b, t);
+    return;
+  }
   puts_(r, "<p>");
   inline_text(r, b, t);
   puts_(r, "</p>");
@@ -679,7 +707,8 @@ static int list_role(const cl_block *b, int prev) {
   if (b->kind == CL_ITEM ||
       (b->kind == CL_PARA && (b->flags & CL_F_ITEM_START)))
     return ROLE_ITEM;
-  if (b->kind == CL_PARA && (b->flags & CL_F_IN_ITEM) && prev != ROLE_NONE)
+  if ((b->kind == CL_PARA || b->kind == CL_CODE) &&
+      (b->flags & CL_F_IN_ITEM) && prev != ROLE_NONE)
     return ROLE_MORE;
   return ROLE_NONE;
 }
