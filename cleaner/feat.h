@@ -23,11 +23,34 @@ cleaner_status cl_fold(const char *s, size_t len, cl_buf *out);
  * case kept. */
 cleaner_status cl_collapse(const char *s, size_t len, cl_buf *out);
 
-/* Decode the code point at s[*i] (UTF-8, already valid) and advance. */
-unsigned cl_next_cp(const char *s, size_t len, size_t *i);
+/* Decode the code point at s[*i] (UTF-8, already valid) and advance.
+ * Inline: every stage walks its text with it. */
+static inline unsigned cl_next_cp(const char *s, size_t len, size_t *i) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t k = *i;
+  unsigned c = p[k];
+  if (c < 0x80) {
+    *i = k + 1;
+    return c;
+  }
+  int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  unsigned cp = c & (0x3F >> n);
+  size_t j = 1;
+  for (; j <= (size_t)n && k + j < len; j++)
+    cp = (cp << 6) | (p[k + j] & 0x3F);
+  *i = k + j;
+  return (j == (size_t)n + 1) ? cp : 0xFFFD;
+}
 
 /* 1 for white space as HTML and Unicode see it (incl. NBSP). */
-int cl_is_space(unsigned cp);
+static inline int cl_is_space(unsigned cp) {
+  if (cp < 0x80)
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+           cp == '\v';
+  return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000 || cp == 0xFEFF;
+}
 
 /* Narrow [*start, *end) of `s` to exclude white space at both ends. */
 void cl_trim(const char *s, size_t *start, size_t *end);

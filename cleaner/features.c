@@ -42,32 +42,6 @@ void cl_featurer_free(cl_featurer *f) {
   cl_free(f->mem, f);
 }
 
-unsigned cl_next_cp(const char *s, size_t len, size_t *i) {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t k = *i;
-  unsigned c = p[k];
-  if (c < 0x80) {
-    *i = k + 1;
-    return c;
-  }
-  int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-  unsigned cp = c & (0x3F >> n);
-  size_t j = 1;
-  for (; j <= (size_t)n && k + j < len; j++)
-    cp = (cp << 6) | (p[k + j] & 0x3F);
-  *i = k + j;
-  return (j == (size_t)n + 1) ? cp : 0xFFFD;
-}
-
-int cl_is_space(unsigned cp) {
-  if (cp < 0x80)
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
-           cp == '\v';
-  return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
-         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-         cp == 0x3000 || cp == 0xFEFF;
-}
-
 void cl_trim(const char *s, size_t *start, size_t *end) {
   size_t a = *start, b = *end;
   while (a < b) {
@@ -214,28 +188,45 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
     b->words = dictionary_words(f, text, len);
 }
 
+/* Folded bytes gather here and go to the buffer in one append: an append
+ * per code point cost more than the folding. */
+#define FOLD_CHUNK 256
+
+static void fold_run(const char *s, size_t len, cl_buf *out) {
+  char t[FOLD_CHUNK + 4];
+  size_t n = 0;
+  for (size_t i = 0; i < len;) {
+    fold_cp(t, &n, sizeof t, cl_next_cp(s, len, &i));
+    if (n >= FOLD_CHUNK) {
+      cl_buf_append(out, t, n);
+      n = 0;
+    }
+  }
+  cl_buf_append(out, t, n);
+}
+
+/* End of the run from i of white space (space = 1) or of other text. */
+static size_t run_end(const char *s, size_t len, size_t i, int space) {
+  while (i < len) {
+    size_t k = i;
+    if (cl_is_space(cl_next_cp(s, len, &k)) != space)
+      break;
+    i = k;
+  }
+  return i;
+}
+
 static cleaner_status fold_or_copy(const char *s, size_t len, cl_buf *out,
                                    int fold) {
-  int space = 0, any = 0;
-  for (size_t i = 0; i < len;) {
-    size_t at = i;
-    unsigned cp = cl_next_cp(s, len, &i);
-    if (cl_is_space(cp)) {
-      space = any;
-      continue;
-    }
-    if (space)
+  for (size_t i = run_end(s, len, 0, 1), any = 0; i < len; any = 1) {
+    size_t end = run_end(s, len, i, 0);
+    if (any)
       cl_buf_putc(out, ' ');
-    space = 0;
-    any = 1;
-    if (!fold) {
-      cl_buf_append(out, s + at, i - at);
-      continue;
-    }
-    char t[8];
-    size_t n = 0;
-    fold_cp(t, &n, sizeof t, cp);
-    cl_buf_append(out, t, n);
+    if (fold)
+      fold_run(s + i, end - i, out);
+    else
+      cl_buf_append(out, s + i, end - i);
+    i = run_end(s, len, end, 1);
   }
   return out->oom ? CLEANER_ENOMEM : CLEANER_OK;
 }
