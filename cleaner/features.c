@@ -1,9 +1,10 @@
 #include "feat.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
-#include <unicode/utext.h>
+#include <unicode/ustring.h>
 
 /* Words longer than this (bytes, folded) are in no stopword list. */
 #define MAX_STOPWORD_BYTES 48
@@ -12,7 +13,10 @@ struct cl_featurer {
   const cl_mem *mem;
   const cl_lexicon *lx;
   UBreakIterator *bi;
-  UText *ut;
+  /* The text in UTF-16 for ICU: its dictionary engines copy UTF-8 text
+   * into UTF-16 per range, with an index map, and use UTF-16 in place. */
+  UChar *u16;
+  size_t u16_cap;
 };
 
 cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
@@ -36,8 +40,7 @@ cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
 void cl_featurer_free(cl_featurer *f) {
   if (!f)
     return;
-  if (f->ut)
-    utext_close(f->ut);
+  cl_free(f->mem, f->u16);
   ubrk_close(f->bi);
   cl_free(f->mem, f);
 }
@@ -136,10 +139,31 @@ static void count_stopword(const cl_featurer *f, cl_block *b, const char *text,
       b->stop[l]++;
 }
 
+/* The text as UTF-16 in f->u16; its length, or -1 on no memory or a
+ * text ICU cannot take (over INT32_MAX code units). */
+static int32_t to_utf16(cl_featurer *f, const char *text, size_t len) {
+  if (len > INT32_MAX)
+    return -1;
+  /* UTF-8 never needs more UTF-16 units than bytes. */
+  if (len + 1 > f->u16_cap) {
+    UChar *p = cl_grow(f->mem, f->u16, &f->u16_cap, len + 1, sizeof *p);
+    if (!p)
+      return -1;
+    f->u16 = p;
+  }
+  UErrorCode err = U_ZERO_ERROR;
+  int32_t n = 0;
+  int32_t cap = f->u16_cap > INT32_MAX ? INT32_MAX : (int32_t)f->u16_cap;
+  u_strFromUTF8WithSub(f->u16, cap, &n, text, (int32_t)len, 0xFFFD, NULL, &err);
+  return U_FAILURE(err) ? -1 : n;
+}
+
 static uint32_t dictionary_words(cl_featurer *f, const char *text, size_t len) {
   UErrorCode err = U_ZERO_ERROR;
-  f->ut = utext_openUTF8(f->ut, text, (int64_t)len, &err);
-  ubrk_setUText(f->bi, f->ut, &err);
+  int32_t n = to_utf16(f, text, len);
+  if (n < 0)
+    return 0;
+  ubrk_setText(f->bi, f->u16, n, &err);
   if (U_FAILURE(err))
     return 0;
   uint32_t words = 0;
