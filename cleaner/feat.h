@@ -12,7 +12,15 @@ cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
                                cl_featurer **out);
 void cl_featurer_free(cl_featurer *f);
 
-/* Fill chars, words, stop[] and punct of `b` from its text. */
+/* Scripts that name their language (or, for Han, its family): pages
+ * whose letters are mostly in one of them get its code. */
+typedef struct cl_script {
+  unsigned lo, hi;
+  const char *lang;
+} cl_script;
+extern const cl_script cl_scripts[CL_NSCRIPTS];
+
+/* Fill chars, words, stop[], punct and lt of `b` from its text. */
 void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len);
 
 /* Append the case-folded form of `s` to `out`, with runs of white space

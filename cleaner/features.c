@@ -1,5 +1,6 @@
 #include "feat.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -12,6 +13,7 @@
 struct cl_featurer {
   const cl_mem *mem;
   const cl_lexicon *lx;
+  size_t stop_max; /* cl_lexicon_stop_max() */
   UBreakIterator *bi;
   /* The text in UTF-16 for ICU: its dictionary engines copy UTF-8 text
    * into UTF-16 per range, with an index map, and use UTF-16 in place. */
@@ -28,6 +30,10 @@ cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
     return CLEANER_ENOMEM;
   f->mem = mem;
   f->lx = lx;
+  /* Longer stopwords could not match: words are cut at that length. */
+  f->stop_max = cl_lexicon_stop_max(lx);
+  if (f->stop_max >= MAX_STOPWORD_BYTES)
+    f->stop_max = MAX_STOPWORD_BYTES - 1;
   f->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &err);
   if (U_FAILURE(err)) {
     cl_free(mem, f);
@@ -76,6 +82,61 @@ static int is_word_cp(unsigned cp) {
          t == U_CONNECTOR_PUNCTUATION;
 }
 
+const cl_script cl_scripts[CL_NSCRIPTS] = {
+    {0x3040, 0x30FF, "ja"}, /* kana: Japanese even among Han */
+    {0xAC00, 0xD7AF, "ko"}, {0x1100, 0x11FF, "ko"}, {0x0E00, 0x0E7F, "th"},
+    {0x0600, 0x06FF, "ar"}, {0x0590, 0x05FF, "he"}, {0x0900, 0x097F, "hi"},
+    {0x4E00, 0x9FFF, "zh"}, {0x3400, 0x4DBF, "zh"},
+};
+
+static void count_cyrillic(unsigned cp, uint32_t *cy) {
+  cy[CL_CY_ALL]++;
+  switch (cp) {
+  case 0x456: /* і */
+  case 0x406:
+    cy[CL_CY_UK]++; /* also Belarusian: CL_CY_BE needs ў besides */
+    break;
+  case 0x457: /* ї є ґ */
+  case 0x454:
+  case 0x491:
+  case 0x407:
+  case 0x404:
+  case 0x490:
+    cy[CL_CY_UK]++;
+    break;
+  case 0x45E: /* ў */
+  case 0x40E:
+    cy[CL_CY_BE]++;
+    break;
+  case 0x44B: /* ы э ё */
+  case 0x44D:
+  case 0x451:
+  case 0x42B:
+  case 0x42D:
+  case 0x401:
+    cy[CL_CY_RU]++;
+    break;
+  case 0x44A: /* ъ */
+  case 0x42A:
+    cy[CL_CY_BG]++;
+    break;
+  }
+}
+
+/* Count one code point past ASCII that is not white space. */
+static void count_letter(cl_letters *lt, unsigned cp) {
+  lt->letters++;
+  if (cp >= 0x400 && cp <= 0x4FF) {
+    count_cyrillic(cp, lt->cy);
+    return;
+  }
+  for (size_t k = 0; cp >= 0x0590 && k < CL_NSCRIPTS; k++)
+    if (cp >= cl_scripts[k].lo && cp <= cl_scripts[k].hi) {
+      lt->script[k]++;
+      return;
+    }
+}
+
 /* Scripts written without spaces between words, for which ICU's word
  * break uses dictionaries: Thai, Lao, Myanmar, Khmer, kana and Han. Block
  * ranges stand in for a script lookup on this hot path. */
@@ -111,6 +172,25 @@ static int is_sentence_punct(unsigned cp) {
   }
 }
 
+/* Simple case foldings of U+0080..U+07FF (Latin, Greek, Cyrillic ...),
+ * kept as ICU gives them: a look-up instead of a call per letter. 0 = not
+ * asked yet. Threads may fill an entry at once, always with one value:
+ * relaxed atomics make that defined at the cost of a plain load. */
+#define FOLD_MEMO_END 0x800
+static _Atomic uint16_t fold_memo[FOLD_MEMO_END];
+
+static unsigned fold_of(unsigned cp) {
+  if (cp < FOLD_MEMO_END) {
+    unsigned m = atomic_load_explicit(&fold_memo[cp], memory_order_relaxed);
+    if (m)
+      return m;
+  }
+  unsigned fc = (unsigned)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT);
+  if (cp < FOLD_MEMO_END && fc && fc <= UINT16_MAX)
+    atomic_store_explicit(&fold_memo[cp], (uint16_t)fc, memory_order_relaxed);
+  return fc;
+}
+
 /* Append the simple case folding of one code point. */
 static void fold_cp(char *out, size_t *n, size_t cap, unsigned cp) {
   if (cp < 0x80) {
@@ -119,20 +199,28 @@ static void fold_cp(char *out, size_t *n, size_t cap, unsigned cp) {
     return;
   }
   char t[4];
-  size_t k =
-      cl_utf8_encode((unsigned)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT), t);
+  size_t k = cl_utf8_encode(fold_of(cp), t);
   for (size_t i = 0; i < k && *n < cap; i++)
     out[(*n)++] = t[i];
 }
 
 static void count_stopword(const cl_featurer *f, cl_block *b, const char *text,
                            size_t start, size_t end) {
-  char w[MAX_STOPWORD_BYTES];
+  char w[MAX_STOPWORD_BYTES + 4];
   size_t n = 0;
   if (end - start > MAX_STOPWORD_BYTES)
     return;
-  for (size_t i = start; i < end;)
-    fold_cp(w, &n, sizeof w, cl_next_cp(text, end, &i));
+  for (size_t i = start; i < end;) {
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80) {
+      w[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      i++;
+    } else {
+      n += cl_utf8_encode(fold_of(cl_next_cp(text, end, &i)), w + n);
+    }
+    if (n > f->stop_max)
+      return; /* longer than any stopword */
+  }
   uint32_t mask = cl_lexicon_stopmask(f->lx, w, n);
   for (int l = 0; mask; l++, mask >>= 1)
     if (mask & 1)
@@ -178,6 +266,7 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   int in_word = 0, dictionary = 0;
   b->chars = b->words = b->punct = b->cjk_chars = 0;
   memset(b->stop, 0, sizeof b->stop);
+  memset(&b->lt, 0, sizeof b->lt);
   while (i < len) {
     size_t at = i;
     unsigned cp = cl_next_cp(text, len, &i);
@@ -187,8 +276,13 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
       size_t j = i;
       w = is_word_cp(cl_next_cp(text, len, &j));
     }
-    if (!cl_is_space(cp))
+    int space = cl_is_space(cp);
+    if (!space)
       b->chars++;
+    if (cp >= 0x80 && !space)
+      count_letter(&b->lt, cp);
+    else if ((cp | 32) >= 'a' && (cp | 32) <= 'z')
+      b->lt.letters++;
     if (is_sentence_punct(cp))
       b->punct++;
     if (w && !in_word) {

@@ -25,7 +25,8 @@ typedef struct phrase_index {
 struct cl_lexicon {
   const cl_mem *mem;
   stop_slot *slots;
-  size_t nslots; /* power of two */
+  size_t nslots;   /* power of two */
+  size_t stop_max; /* bytes of the longest stopword */
   int neutral;
   phrase_index *index; /* one per language */
 };
@@ -98,6 +99,8 @@ cleaner_status cl_lexicon_new(const cl_mem *mem, cl_lexicon **out) {
       lx->neutral = (int)l;
     for (size_t i = 0; i < d->nstop; i++) {
       size_t len = strlen(d->stop[i]);
+      if (len > lx->stop_max)
+        lx->stop_max = len;
       stop_slot *s = find_slot(lx, d->stop[i], len);
       s->word = d->stop[i];
       s->len = (uint32_t)len;
@@ -160,6 +163,8 @@ uint32_t cl_lexicon_stopmask(const cl_lexicon *lx, const char *word,
                              size_t len) {
   return find_slot(lx, word, len)->mask;
 }
+
+size_t cl_lexicon_stop_max(const cl_lexicon *lx) { return lx->stop_max; }
 
 int cl_lexicon_hint(const cl_lexicon *lx, const char *token, size_t len) {
   (void)lx;
