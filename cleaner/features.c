@@ -172,11 +172,11 @@ static int is_sentence_punct(unsigned cp) {
   }
 }
 
-/* Simple case foldings of U+0080..U+07FF (Latin, Greek, Cyrillic ...),
+/* Simple case foldings of the BMP (Latin, Greek, Cyrillic, Han ...),
  * kept as ICU gives them: a look-up instead of a call per letter. 0 = not
  * asked yet. Threads may fill an entry at once, always with one value:
  * relaxed atomics make that defined at the cost of a plain load. */
-#define FOLD_MEMO_END 0x800
+#define FOLD_MEMO_END 0x10000
 static _Atomic uint16_t fold_memo[FOLD_MEMO_END];
 
 static unsigned fold_of(unsigned cp) {
@@ -189,19 +189,6 @@ static unsigned fold_of(unsigned cp) {
   if (cp < FOLD_MEMO_END && fc && fc <= UINT16_MAX)
     atomic_store_explicit(&fold_memo[cp], (uint16_t)fc, memory_order_relaxed);
   return fc;
-}
-
-/* Append the simple case folding of one code point. */
-static void fold_cp(char *out, size_t *n, size_t cap, unsigned cp) {
-  if (cp < 0x80) {
-    if (*n < cap)
-      out[(*n)++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-    return;
-  }
-  char t[4];
-  size_t k = cl_utf8_encode(fold_of(cp), t);
-  for (size_t i = 0; i < k && *n < cap; i++)
-    out[(*n)++] = t[i];
 }
 
 static void count_stopword(const cl_featurer *f, cl_block *b, const char *text,
@@ -306,46 +293,41 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
     b->words = dictionary_words(f, text, len);
 }
 
-/* Folded bytes gather here and go to the buffer in one append: an append
+/* Output bytes gather here and go to the buffer in one append: an append
  * per code point cost more than the folding. */
 #define FOLD_CHUNK 256
 
-static void fold_run(const char *s, size_t len, cl_buf *out) {
-  char t[FOLD_CHUNK + 4];
+static cleaner_status fold_or_copy(const char *s, size_t len, cl_buf *out,
+                                   int fold) {
+  char t[FOLD_CHUNK + 8]; /* a space and a code point past the mark */
   size_t n = 0;
+  int space = 0, any = 0;
   for (size_t i = 0; i < len;) {
-    fold_cp(t, &n, sizeof t, cl_next_cp(s, len, &i));
+    size_t at = i;
+    unsigned cp = cl_next_cp(s, len, &i);
+    if (cl_is_space(cp)) {
+      space = any;
+      continue;
+    }
+    if (space)
+      t[n++] = ' ';
+    space = 0;
+    any = 1;
+    if (!fold) {
+      memcpy(t + n, s + at, i - at);
+      n += i - at;
+    } else if (cp < 0x80) {
+      t[n++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+    } else {
+      n += cl_utf8_encode(fold_of(cp), t + n);
+    }
     if (n >= FOLD_CHUNK) {
       cl_buf_append(out, t, n);
       n = 0;
     }
   }
-  cl_buf_append(out, t, n);
-}
-
-/* End of the run from i of white space (space = 1) or of other text. */
-static size_t run_end(const char *s, size_t len, size_t i, int space) {
-  while (i < len) {
-    size_t k = i;
-    if (cl_is_space(cl_next_cp(s, len, &k)) != space)
-      break;
-    i = k;
-  }
-  return i;
-}
-
-static cleaner_status fold_or_copy(const char *s, size_t len, cl_buf *out,
-                                   int fold) {
-  for (size_t i = run_end(s, len, 0, 1), any = 0; i < len; any = 1) {
-    size_t end = run_end(s, len, i, 0);
-    if (any)
-      cl_buf_putc(out, ' ');
-    if (fold)
-      fold_run(s + i, end - i, out);
-    else
-      cl_buf_append(out, s + i, end - i);
-    i = run_end(s, len, end, 1);
-  }
+  if (n)
+    cl_buf_append(out, t, n);
   return out->oom ? CLEANER_ENOMEM : CLEANER_OK;
 }
 
