@@ -41,6 +41,16 @@ static inline unsigned cl_next_cp(const char *s, size_t len, size_t *i) {
     *i = k + 1;
     return c;
   }
+  /* Two- and three-byte sequences (Cyrillic, Greek, CJK) without the
+   * loop below, to the same result. */
+  if (c >= 0xC0 && c < 0xE0 && k + 1 < len) {
+    *i = k + 2;
+    return (c & 0x1F) << 6 | (p[k + 1] & 0x3Fu);
+  }
+  if (c >= 0xE0 && c < 0xF0 && k + 2 < len) {
+    *i = k + 3;
+    return (c & 0x0F) << 12 | (p[k + 1] & 0x3Fu) << 6 | (p[k + 2] & 0x3Fu);
+  }
   int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
   unsigned cp = c & (0x3F >> n);
   size_t j = 1;

@@ -179,7 +179,7 @@ static int is_sentence_punct(unsigned cp) {
 #define FOLD_MEMO_END 0x10000
 static _Atomic uint16_t fold_memo[FOLD_MEMO_END];
 
-static unsigned fold_of(unsigned cp) {
+static inline unsigned fold_of(unsigned cp) {
   if (cp < FOLD_MEMO_END) {
     unsigned m = atomic_load_explicit(&fold_memo[cp], memory_order_relaxed);
     if (m)
@@ -248,6 +248,33 @@ static uint32_t dictionary_words(cl_featurer *f, const char *text, size_t len) {
   return words;
 }
 
+/* What a code point is to cl_features(), memoised for the BMP like the
+ * case foldings: 0 = not asked yet, so CP_KNOWN is always set. */
+enum {
+  CP_WORD = 1,  /* is_word_cp() */
+  CP_SPACE = 2, /* cl_is_space() */
+  CP_PUNCT = 4, /* is_sentence_punct() */
+  CP_DICT = 8,  /* needs_dictionary() */
+  CP_KNOWN = 16
+};
+#define CP_MEMO_END 0x10000
+static _Atomic uint8_t cp_memo[CP_MEMO_END];
+
+static inline unsigned cp_flags(unsigned cp) {
+  if (cp < CP_MEMO_END) {
+    unsigned m = atomic_load_explicit(&cp_memo[cp], memory_order_relaxed);
+    if (m)
+      return m;
+  }
+  unsigned fl = CP_KNOWN | (is_word_cp(cp) ? CP_WORD : 0) |
+                (cl_is_space(cp) ? CP_SPACE : 0) |
+                (is_sentence_punct(cp) ? CP_PUNCT : 0) |
+                (cp >= 0x0E00 && needs_dictionary(cp) ? CP_DICT : 0);
+  if (cp < CP_MEMO_END)
+    atomic_store_explicit(&cp_memo[cp], (uint8_t)fl, memory_order_relaxed);
+  return fl;
+}
+
 void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   size_t i = 0, word_start = 0;
   int in_word = 0, dictionary = 0;
@@ -257,20 +284,21 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   while (i < len) {
     size_t at = i;
     unsigned cp = cl_next_cp(text, len, &i);
-    int w = is_word_cp(cp);
+    unsigned fl = cp_flags(cp);
+    unsigned w = fl & CP_WORD;
     /* An apostrophe between letters stays inside the word (don't, l'eau). */
     if (!w && in_word && (cp == '\'' || cp == 0x2019) && i < len) {
       size_t j = i;
-      w = is_word_cp(cl_next_cp(text, len, &j));
+      w = cp_flags(cl_next_cp(text, len, &j)) & CP_WORD;
     }
-    int space = cl_is_space(cp);
-    if (!space)
+    if (!(fl & CP_SPACE)) {
       b->chars++;
-    if (cp >= 0x80 && !space)
-      count_letter(&b->lt, cp);
-    else if ((cp | 32) >= 'a' && (cp | 32) <= 'z')
+      if (cp >= 0x80)
+        count_letter(&b->lt, cp);
+    }
+    if ((cp | 32) >= 'a' && (cp | 32) <= 'z')
       b->lt.letters++;
-    if (is_sentence_punct(cp))
+    if (fl & CP_PUNCT)
       b->punct++;
     if (w && !in_word) {
       in_word = 1;
@@ -280,7 +308,7 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
       b->words++;
       count_stopword(f, b, text, word_start, at);
     }
-    if (w && cp >= 0x0E00 && needs_dictionary(cp)) {
+    if (w && (fl & CP_DICT)) {
       dictionary = 1;
       b->cjk_chars++;
     }
