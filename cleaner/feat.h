@@ -27,6 +27,10 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len);
  * collapsed to one space and trimmed. */
 cleaner_status cl_fold(const char *s, size_t len, cl_buf *out);
 
+/* The simple case folding of a code point past ASCII, as u_foldCase()
+ * with U_FOLD_CASE_DEFAULT gives it (memoised for the BMP). */
+unsigned cl_fold_cp(unsigned cp);
+
 /* Append `s` with runs of white space collapsed to one space and trimmed,
  * case kept. */
 cleaner_status cl_collapse(const char *s, size_t len, cl_buf *out);

@@ -179,7 +179,7 @@ static int is_sentence_punct(unsigned cp) {
 #define FOLD_MEMO_END 0x10000
 static _Atomic uint16_t fold_memo[FOLD_MEMO_END];
 
-static inline unsigned fold_of(unsigned cp) {
+unsigned cl_fold_cp(unsigned cp) {
   if (cp < FOLD_MEMO_END) {
     unsigned m = atomic_load_explicit(&fold_memo[cp], memory_order_relaxed);
     if (m)
@@ -191,24 +191,38 @@ static inline unsigned fold_of(unsigned cp) {
   return fc;
 }
 
-static void count_stopword(const cl_featurer *f, cl_block *b, const char *text,
-                           size_t start, size_t end) {
+/* The case-folded word being read, and its cl_hash(), for the stopword
+ * look-up: folded as cl_features() meets its code points. */
+typedef struct word_acc {
   char w[MAX_STOPWORD_BYTES + 4];
-  size_t n = 0;
-  if (end - start > MAX_STOPWORD_BYTES)
+  size_t n; /* past stop_max: longer than any stopword, no more kept */
+  uint64_t hash;
+} word_acc;
+
+static void word_put(word_acc *a, char c) {
+  a->w[a->n++] = c;
+  a->hash = (a->hash ^ (unsigned char)c) * CL_FNV_PRIME;
+}
+
+static void word_add(const cl_featurer *f, word_acc *a, unsigned cp) {
+  if (a->n > f->stop_max)
     return;
-  for (size_t i = start; i < end;) {
-    unsigned char c = (unsigned char)text[i];
-    if (c < 0x80) {
-      w[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      i++;
-    } else {
-      n += cl_utf8_encode(fold_of(cl_next_cp(text, end, &i)), w + n);
-    }
-    if (n > f->stop_max)
-      return; /* longer than any stopword */
+  if (cp < 0x80) {
+    word_put(a, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+    return;
   }
-  uint32_t mask = cl_lexicon_stopmask(f->lx, w, n);
+  char t[4];
+  size_t k = cl_utf8_encode(cl_fold_cp(cp), t);
+  for (size_t i = 0; i < k; i++)
+    word_put(a, t[i]);
+}
+
+/* Count the word of `bytes` bytes just read if it is a stopword. */
+static void count_stopword(const cl_featurer *f, cl_block *b, const word_acc *a,
+                           size_t bytes) {
+  if (bytes > MAX_STOPWORD_BYTES || a->n > f->stop_max)
+    return;
+  uint32_t mask = cl_lexicon_stopmask_hashed(f->lx, a->w, a->n, a->hash | 1);
   for (int l = 0; mask; l++, mask >>= 1)
     if (mask & 1)
       b->stop[l]++;
@@ -278,6 +292,7 @@ static inline unsigned cp_flags(unsigned cp) {
 void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   size_t i = 0, word_start = 0;
   int in_word = 0, dictionary = 0;
+  word_acc word = {.n = 0};
   b->chars = b->words = b->punct = b->cjk_chars = 0;
   memset(b->stop, 0, sizeof b->stop);
   memset(&b->lt, 0, sizeof b->lt);
@@ -303,11 +318,15 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
     if (w && !in_word) {
       in_word = 1;
       word_start = at;
+      word.n = 0;
+      word.hash = CL_FNV_OFFSET;
     } else if (!w && in_word) {
       in_word = 0;
       b->words++;
-      count_stopword(f, b, text, word_start, at);
+      count_stopword(f, b, &word, at - word_start);
     }
+    if (w)
+      word_add(f, &word, cp);
     if (w && (fl & CP_DICT)) {
       dictionary = 1;
       b->cjk_chars++;
@@ -315,7 +334,7 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   }
   if (in_word) {
     b->words++;
-    count_stopword(f, b, text, word_start, len);
+    count_stopword(f, b, &word, len - word_start);
   }
   if (dictionary)
     b->words = dictionary_words(f, text, len);
@@ -347,7 +366,7 @@ static cleaner_status fold_or_copy(const char *s, size_t len, cl_buf *out,
     } else if (cp < 0x80) {
       t[n++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
     } else {
-      n += cl_utf8_encode(fold_of(cp), t + n);
+      n += cl_utf8_encode(cl_fold_cp(cp), t + n);
     }
     if (n >= FOLD_CHUNK) {
       cl_buf_append(out, t, n);

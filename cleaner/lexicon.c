@@ -59,9 +59,10 @@ static int index_phrases(const cl_mem *mem, const cl_lang_data *d,
   return 0;
 }
 
-static stop_slot *find_slot(const cl_lexicon *lx, const char *w, size_t n) {
+static stop_slot *find_slot(const cl_lexicon *lx, const char *w, size_t n,
+                            uint64_t hash) {
   size_t mask = lx->nslots - 1;
-  size_t i = (size_t)cl_hash(w, n) & mask;
+  size_t i = (size_t)hash & mask;
   for (;;) {
     stop_slot *s = &lx->slots[i];
     if (!s->word || (s->len == n && memcmp(s->word, w, n) == 0))
@@ -101,7 +102,7 @@ cleaner_status cl_lexicon_new(const cl_mem *mem, cl_lexicon **out) {
       size_t len = strlen(d->stop[i]);
       if (len > lx->stop_max)
         lx->stop_max = len;
-      stop_slot *s = find_slot(lx, d->stop[i], len);
+      stop_slot *s = find_slot(lx, d->stop[i], len, cl_hash(d->stop[i], len));
       s->word = d->stop[i];
       s->len = (uint32_t)len;
       s->mask |= 1u << l;
@@ -161,7 +162,12 @@ int cl_lexicon_neutral(const cl_lexicon *lx) { return lx->neutral; }
 
 uint32_t cl_lexicon_stopmask(const cl_lexicon *lx, const char *word,
                              size_t len) {
-  return find_slot(lx, word, len)->mask;
+  return find_slot(lx, word, len, cl_hash(word, len))->mask;
+}
+
+uint32_t cl_lexicon_stopmask_hashed(const cl_lexicon *lx, const char *word,
+                                    size_t len, uint64_t hash) {
+  return find_slot(lx, word, len, hash)->mask;
 }
 
 size_t cl_lexicon_stop_max(const cl_lexicon *lx) { return lx->stop_max; }
