@@ -204,11 +204,10 @@ static int phrase_position(const unsigned char *t, size_t i) {
 
 /* Phrases of one list that start at position i of the text. */
 static void scan_at(const cl_lang_data *d, const phrase_index *x,
-                    const unsigned char *t, size_t len, size_t i,
+                    const unsigned char *t, size_t len, size_t i, unsigned b,
                     size_t contain_max, cl_phrase_hits *h,
                     uint64_t *social_seen) {
   int sentence = i == 0 || (i >= 2 && t[i - 1] == ' ' && t[i - 2] == '.');
-  unsigned b = bucket_of(t[i], i + 1 < len ? t[i + 1] : 0);
   for (unsigned k = x->start[b]; k < x->start[b + 1]; k++) {
     unsigned p = x->order[k];
     const cl_phrase *ph = &d->phrase[p];
@@ -275,13 +274,15 @@ void cl_lexicon_scan(const cl_lexicon *lx, int lang, const char *text,
   *out = nh;
   int own = lang >= 0 && (size_t)lang < cl_lexicon_langs(lx);
   int wide = has_wide(t, len);
+  const phrase_index *xo = own ? &lx->index[lang] : NULL;
+  const phrase_index *xn = lx->neutral >= 0 ? &lx->index[lx->neutral] : NULL;
   for (size_t i = 0; i < len; i = next_position(t, len, i, wide)) {
-    if (own)
-      scan_at(&cl_lang_table[lang], &lx->index[lang], t, len, i, contain_max,
-              out, &seen);
-    if (lx->neutral >= 0)
-      scan_at(&cl_lang_table[lx->neutral], &lx->index[lx->neutral], t, len, i,
-              contain_max, &nh, &seen);
+    unsigned b = bucket_of(t[i], i + 1 < len ? t[i + 1] : 0);
+    if (xo && xo->start[b] < xo->start[b + 1])
+      scan_at(&cl_lang_table[lang], xo, t, len, i, b, contain_max, out, &seen);
+    if (xn && xn->start[b] < xn->start[b + 1])
+      scan_at(&cl_lang_table[lx->neutral], xn, t, len, i, b, contain_max, &nh,
+              &seen);
   }
   if (nh.weight > out->weight)
     out->weight = nh.weight;
