@@ -10,19 +10,20 @@
 /* Words longer than this (bytes, folded) are in no stopword list. */
 #define MAX_STOPWORD_BYTES 48
 
-/* ICU's word counts of short blocks in scripts without spaces, kept by
- * text: a site's menus, bylines and footers repeat on each of its pages
- * and each costs as much ICU time as prose (a quarter of the CJK bytes of
- * the development pages are such repeats, all in lines under 256 bytes).
+/* The features of short blocks, kept by text across a featurer's
+ * documents: a site's menus, bylines and footers repeat on each of its
+ * pages (half the short lines of the development pages are repeats), and
+ * in scripts without spaces each costs as much ICU time as prose.
  * Direct-mapped, a slot per hash; a hit compares the whole text. */
-#define WORDS_MEMO_SLOTS 4096 /* power of two; 1 MiB of text at most */
-#define WORDS_MEMO_TEXT_MAX 256
+#define FEAT_MEMO_SLOTS 4096 /* power of two; 1 MiB of text at most */
+#define FEAT_MEMO_TEXT_MAX 256
 
-typedef struct words_memo {
+typedef struct feat_slot {
   uint64_t hash;
-  char *text; /* WORDS_MEMO_TEXT_MAX bytes, allocated on first use */
-  uint32_t len, words;
-} words_memo;
+  char *text; /* FEAT_MEMO_TEXT_MAX bytes, allocated on first use */
+  size_t len;
+  cl_block f; /* only the fields cl_features() sets */
+} feat_slot;
 
 struct cl_featurer {
   const cl_mem *mem;
@@ -33,7 +34,7 @@ struct cl_featurer {
    * into UTF-16 per range, with an index map, and use UTF-16 in place. */
   UChar *u16;
   size_t u16_cap;
-  words_memo *memo; /* WORDS_MEMO_SLOTS, allocated on first use */
+  feat_slot *memo; /* FEAT_MEMO_SLOTS, allocated on first use */
 };
 
 cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
@@ -62,7 +63,7 @@ void cl_featurer_free(cl_featurer *f) {
   if (!f)
     return;
   cl_free(f->mem, f->u16);
-  for (size_t i = 0; f->memo && i < WORDS_MEMO_SLOTS; i++)
+  for (size_t i = 0; f->memo && i < FEAT_MEMO_SLOTS; i++)
     cl_free(f->mem, f->memo[i].text);
   cl_free(f->mem, f->memo);
   ubrk_close(f->bi);
@@ -307,33 +308,8 @@ static inline unsigned cp_flags(unsigned cp) {
   return fl;
 }
 
-/* dictionary_words() through the memo. Without memory for it the count
- * is made each time, which gives the same result. */
-static uint32_t dictionary_words_memo(cl_featurer *f, const char *text,
-                                      size_t len) {
-  if (len > WORDS_MEMO_TEXT_MAX)
-    return dictionary_words(f, text, len);
-  if (!f->memo)
-    f->memo = cl_calloc(f->mem, WORDS_MEMO_SLOTS, sizeof *f->memo);
-  if (!f->memo)
-    return dictionary_words(f, text, len);
-  uint64_t h = cl_hash(text, len);
-  words_memo *m = &f->memo[h & (WORDS_MEMO_SLOTS - 1)];
-  if (m->text && m->hash == h && m->len == len && !memcmp(m->text, text, len))
-    return m->words;
-  uint32_t words = dictionary_words(f, text, len);
-  if (!m->text)
-    m->text = cl_malloc(f->mem, WORDS_MEMO_TEXT_MAX);
-  if (m->text && words) { /* 0: ICU failed, nothing to keep */
-    memcpy(m->text, text, len);
-    m->hash = h;
-    m->len = (uint32_t)len;
-    m->words = words;
-  }
-  return words;
-}
-
-void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
+/* The features of a block, read from its text. */
+static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   size_t i = 0, word_start = 0;
   int in_word = 0, dictionary = 0;
   word_acc word = {.n = 0};
@@ -381,7 +357,52 @@ void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
     count_stopword(f, b, &word, len - word_start);
   }
   if (dictionary)
-    b->words = dictionary_words_memo(f, text, len);
+    b->words = dictionary_words(f, text, len);
+}
+
+/* The memo slot for a text, or NULL (too long, or no memory for the
+ * memo: features are then computed each time, to the same result). */
+static feat_slot *memo_slot(cl_featurer *f, const char *text, size_t len,
+                            uint64_t *hash) {
+  if (len > FEAT_MEMO_TEXT_MAX)
+    return NULL;
+  if (!f->memo)
+    f->memo = cl_calloc(f->mem, FEAT_MEMO_SLOTS, sizeof *f->memo);
+  if (!f->memo)
+    return NULL;
+  *hash = cl_hash(text, len);
+  return &f->memo[*hash & (FEAT_MEMO_SLOTS - 1)];
+}
+
+/* Copy what cl_features() sets. */
+static void copy_features(cl_block *to, const cl_block *from) {
+  to->chars = from->chars;
+  to->words = from->words;
+  to->punct = from->punct;
+  to->cjk_chars = from->cjk_chars;
+  memcpy(to->stop, from->stop, sizeof to->stop);
+  to->lt = from->lt;
+}
+
+void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
+  uint64_t hash = 0;
+  feat_slot *sl = memo_slot(f, text, len, &hash);
+  if (sl && sl->text && sl->hash == hash && sl->len == len &&
+      !memcmp(sl->text, text, len)) {
+    copy_features(b, &sl->f);
+    return;
+  }
+  compute(f, b, text, len);
+  if (!sl || (b->cjk_chars && !b->words))
+    return; /* no slot, or ICU failed (no memory): nothing to keep */
+  if (!sl->text)
+    sl->text = cl_malloc(f->mem, FEAT_MEMO_TEXT_MAX);
+  if (!sl->text)
+    return;
+  memcpy(sl->text, text, len);
+  sl->hash = hash;
+  sl->len = len;
+  copy_features(&sl->f, b);
 }
 
 /* Output bytes gather here and go to the buffer in one append: an append
