@@ -91,6 +91,24 @@ typedef struct cl_container {
   uint32_t depth;
 } cl_container;
 
+/* Scripts that name their language (cl_scripts[] in features.c) and
+ * Cyrillic letter classes: what the language guess counts. */
+#define CL_NSCRIPTS 9
+/* Letters that tell the Cyrillic languages apart (shares of Cyrillic
+ * letters in running text: і 5-6 % in Ukrainian and Belarusian, absent
+ * in Russian; ы about 2 % in Russian and Belarusian, absent in Ukrainian
+ * and Bulgarian; ў about 1 % in Belarusian only; ъ 2-3 % in Bulgarian,
+ * under 0.05 % in Russian). */
+enum { CL_CY_UK, CL_CY_BE, CL_CY_RU, CL_CY_BG, CL_CY_ALL, CL_CY_COUNT };
+
+/* A block's letters (ASCII letters and non-space code points past ASCII),
+ * those in each script of cl_scripts[], and the Cyrillic classes. */
+typedef struct cl_letters {
+  uint32_t letters;
+  uint32_t script[CL_NSCRIPTS];
+  uint32_t cy[CL_CY_COUNT];
+} cl_letters;
+
 typedef struct cl_block {
   size_t off, len; /* text in the list's text buffer, UTF-8 */
   uint8_t kind;
@@ -109,6 +127,7 @@ typedef struct cl_block {
   uint32_t cjk_chars;          /* in scripts written without spaces */
   uint32_t stop[CL_MAX_LANGS]; /* stopwords per language */
   uint32_t punct;              /* sentence punctuation: , . ; : ! ? and CJK */
+  cl_letters lt;               /* for the language guess */
   int16_t hint_near;           /* nearest ancestor's non-zero hint */
   uint8_t phrase;              /* boilerplate phrase weight 0..3 */
   uint8_t pkind;               /* cl_phrase_kind of the phrase it starts with */

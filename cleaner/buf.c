@@ -145,43 +145,6 @@ cleaner_status cl_buf_puts(cl_buf *b, const char *s) {
   return cl_buf_append(b, s, strlen(s));
 }
 
-size_t cl_utf8_encode(unsigned cp, char out[4]) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    cp = 0xFFFD;
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
-#define FNV_OFFSET 14695981039346656037ull
-#define FNV_PRIME 1099511628211ull
-
-uint64_t cl_hash(const char *s, size_t n) {
-  uint64_t h = FNV_OFFSET;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= FNV_PRIME;
-  }
-  return h | 1;
-}
-
 char *cl_buf_detach(cl_buf *b, size_t *len) {
   char *p;
   if (!b->cap) {

@@ -43,14 +43,47 @@ cleaner_status cl_buf_putc(cl_buf *b, char c);
 cleaner_status cl_buf_puts(cl_buf *b, const char *s);
 /* Write a code point as UTF-8 (surrogates and values past U+10FFFF as
  * U+FFFD); returns the byte count, 1 to 4. */
-size_t cl_utf8_encode(unsigned cp, char out[4]);
+static inline size_t cl_utf8_encode(unsigned cp, char out[4]) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    cp = 0xFFFD;
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
 /* Detach the contents; the caller frees them with cl_free(). The buffer is
  * left empty. Returns NULL on no memory. */
 char *cl_buf_detach(cl_buf *b, size_t *len);
 
 /* FNV-1a, 64 bit, of n bytes: the one hash for word tables, class-value
  * caches and repeated-text checks. Never 0, so 0 can mark an empty slot. */
-uint64_t cl_hash(const char *s, size_t n);
+#define CL_FNV_OFFSET 14695981039346656037ull
+#define CL_FNV_PRIME 1099511628211ull
+/* Inline: the word tables hash every word of a page. */
+static inline uint64_t cl_hash(const char *s, size_t n) {
+  uint64_t h = CL_FNV_OFFSET;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= CL_FNV_PRIME;
+  }
+  return h | 1;
+}
 
 /* 1 if the n bytes at s start with `lower`, a lower-case ASCII string,
  * ignoring ASCII case (HTTP and WARC header names, MIME types). */

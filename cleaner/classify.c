@@ -163,29 +163,11 @@
 /* Headline must cover at least this share of the title's length. */
 #define TITLE_MIN_SHARE 0.3
 
-/* Scripts that name their language (or, for Han, its family): pages
- * whose letters are mostly in one of them get its code. */
-static const struct script_range {
-  unsigned lo, hi;
-  const char *lang;
-} script_ranges[] = {
-    {0x3040, 0x30FF, "ja"}, /* kana: Japanese even among Han */
-    {0xAC00, 0xD7AF, "ko"}, {0x1100, 0x11FF, "ko"}, {0x0E00, 0x0E7F, "th"},
-    {0x0600, 0x06FF, "ar"}, {0x0590, 0x05FF, "he"}, {0x0900, 0x097F, "hi"},
-    {0x4E00, 0x9FFF, "zh"}, {0x3400, 0x4DBF, "zh"},
-};
-#define NSCRIPTS (sizeof script_ranges / sizeof script_ranges[0])
 /* Share of letters in a script that decides the page language; kana mark
  * Japanese at a lower share since Japanese text mixes in Han. */
 #define SCRIPT_SHARE 0.3
 #define KANA_SHARE 0.05
 
-/* Letters that tell the Cyrillic languages apart (shares of Cyrillic
- * letters in running text: і 5-6 % in Ukrainian and Belarusian, absent
- * in Russian; ы about 2 % in Russian and Belarusian, absent in Ukrainian
- * and Bulgarian; ў about 1 % in Belarusian only; ъ 2-3 % in Bulgarian,
- * under 0.05 % in Russian). */
-enum { CY_UK, CY_BE, CY_RU, CY_BG, CY_ALL, CY_COUNT };
 /* A letter class decides when it reaches this share of Cyrillic letters
  * and the competing class stays under CY_RIVAL_SHARE of it. */
 #define CY_MIN_SHARE 0.008
@@ -195,93 +177,41 @@ enum { CY_UK, CY_BE, CY_RU, CY_BG, CY_ALL, CY_COUNT };
 #define CY_MIN_LETTERS 40
 
 typedef struct lang_counts {
-  size_t script[NSCRIPTS], letters;
-  size_t cy[CY_COUNT];
+  size_t script[CL_NSCRIPTS], letters;
+  size_t cy[CL_CY_COUNT];
 } lang_counts;
-
-static void count_cyrillic(unsigned cp, size_t *cy) {
-  cy[CY_ALL]++;
-  switch (cp) {
-  case 0x456: /* і */
-  case 0x406:
-    cy[CY_UK]++; /* also Belarusian: CY_BE needs ў besides */
-    break;
-  case 0x457: /* ї є ґ */
-  case 0x454:
-  case 0x491:
-  case 0x407:
-  case 0x404:
-  case 0x490:
-    cy[CY_UK]++;
-    break;
-  case 0x45E: /* ў */
-  case 0x40E:
-    cy[CY_BE]++;
-    break;
-  case 0x44B: /* ы э ё */
-  case 0x44D:
-  case 0x451:
-  case 0x42B:
-  case 0x42D:
-  case 0x401:
-    cy[CY_RU]++;
-    break;
-  case 0x44A: /* ъ */
-  case 0x42A:
-    cy[CY_BG]++;
-    break;
-  }
-}
-
-static void count_text(const char *t, size_t n, lang_counts *c) {
-  for (size_t i = 0; i < n;) {
-    unsigned cp = cl_next_cp(t, n, &i);
-    if (cp < 0x80 ? !((cp | 32) >= 'a' && (cp | 32) <= 'z') : cl_is_space(cp))
-      continue;
-    c->letters++;
-    if (cp >= 0x400 && cp <= 0x4FF) {
-      count_cyrillic(cp, c->cy);
-      continue;
-    }
-    for (size_t k = 0; cp >= 0x0590 && k < NSCRIPTS; k++)
-      if (cp >= script_ranges[k].lo && cp <= script_ranges[k].hi) {
-        c->script[k]++;
-        break;
-      }
-  }
-}
 
 /* The language a script names, or NULL. */
 static const char *script_lang(const lang_counts *c) {
   size_t han = 0;
-  for (size_t k = 0; k < NSCRIPTS; k++)
-    if (!strcmp(script_ranges[k].lang, "zh"))
+  for (size_t k = 0; k < CL_NSCRIPTS; k++)
+    if (!strcmp(cl_scripts[k].lang, "zh"))
       han += c->script[k];
-  for (size_t k = 0; k < NSCRIPTS && c->letters; k++) {
+  for (size_t k = 0; k < CL_NSCRIPTS && c->letters; k++) {
     double share =
-        (double)(strcmp(script_ranges[k].lang, "zh") ? c->script[k] : han) /
+        (double)(strcmp(cl_scripts[k].lang, "zh") ? c->script[k] : han) /
         (double)c->letters;
     if (share >= (k == 0 ? KANA_SHARE : SCRIPT_SHARE))
-      return script_ranges[k].lang;
+      return cl_scripts[k].lang;
   }
   return NULL;
 }
 
 /* The Cyrillic language its letters name, or NULL. */
 static const char *cyrillic_lang(const size_t *cy) {
-  double all = (double)cy[CY_ALL];
-  if (cy[CY_ALL] < CY_MIN_LETTERS)
+  double all = (double)cy[CL_CY_ALL];
+  if (cy[CL_CY_ALL] < CY_MIN_LETTERS)
     return NULL;
-  if (cy[CY_BE] >= CY_BE_SHARE * all && cy[CY_UK] >= CY_MIN_SHARE * all)
+  if (cy[CL_CY_BE] >= CY_BE_SHARE * all && cy[CL_CY_UK] >= CY_MIN_SHARE * all)
     return "be";
-  if (cy[CY_UK] >= CY_MIN_SHARE * all &&
-      cy[CY_RU] + cy[CY_BG] < CY_RIVAL_SHARE * cy[CY_UK])
+  if (cy[CL_CY_UK] >= CY_MIN_SHARE * all &&
+      cy[CL_CY_RU] + cy[CL_CY_BG] < CY_RIVAL_SHARE * cy[CL_CY_UK])
     return "uk";
-  if (cy[CY_RU] >= CY_MIN_SHARE * all &&
-      cy[CY_UK] + cy[CY_BE] < CY_RIVAL_SHARE * cy[CY_RU])
+  if (cy[CL_CY_RU] >= CY_MIN_SHARE * all &&
+      cy[CL_CY_UK] + cy[CL_CY_BE] < CY_RIVAL_SHARE * cy[CL_CY_RU])
     return "ru";
-  if (cy[CY_BG] >= CY_MIN_SHARE * all &&
-      cy[CY_RU] + cy[CY_UK] < CY_RIVAL_SHARE * cy[CY_BG])
+  if (cy[CL_CY_BG] >= CY_MIN_SHARE * all &&
+      cy[CL_CY_RU] + cy[CL_CY_UK] < CY_RIVAL_SHARE * cy[CL_CY_BG])
     return "bg";
   return NULL;
 }
@@ -307,7 +237,11 @@ static void guess_lang(const cl_lexicon *lx, const cl_blocks *bl, int kept,
     const cl_block *b = &bl->v[i];
     if (kept && !b->keep)
       continue;
-    count_text(cl_block_text(bl, b), b->len, &c);
+    c.letters += b->lt.letters;
+    for (size_t k = 0; k < CL_NSCRIPTS; k++)
+      c.script[k] += b->lt.script[k];
+    for (size_t k = 0; k < CL_CY_COUNT; k++)
+      c.cy[k] += b->lt.cy[k];
     words += b->words;
     for (size_t l = 0; l < nl; l++)
       hits[l] += b->stop[l];
@@ -318,7 +252,7 @@ static void guess_lang(const cl_lexicon *lx, const cl_blocks *bl, int kept,
       best = (int)l;
   const char *sl = script_lang(&c), *cy = cyrillic_lang(c.cy);
   int cyl = cy ? cl_lexicon_find(lx, cy) : -1;
-  g->letters = cyl >= 0 && (best < 0 || c.cy[CY_ALL] * 2 > c.letters);
+  g->letters = cyl >= 0 && (best < 0 || c.cy[CL_CY_ALL] * 2 > c.letters);
   if (g->letters)
     best = cyl;
   g->script[0] = '\0';
@@ -475,6 +409,7 @@ typedef struct scratch {
   double *prose;  /* like good, whatever the hints say */
   uint8_t *inreg; /* container lies inside the main region */
   uint8_t *breg;  /* block lies inside the main region */
+  cl_phrase_memo *memo;
 } scratch;
 
 static int in_region(const cl_blocks *bl, const scratch *s, const cl_block *b) {
@@ -839,6 +774,73 @@ static int is_dateline(const cl_blocks *bl, const cl_block *b) {
   return digits >= DATELINE_MIN_DIGITS;
 }
 
+/* Phrase hits of short blocks, kept by text and language across a
+ * cleaner's documents: a site's menus, labels and footers repeat on each
+ * of its pages (half the short lines of the development pages repeat).
+ * Direct-mapped, a slot per hash; a hit compares the whole text. */
+#define PHRASE_MEMO_SLOTS 4096 /* power of two; 1 MiB of text at most */
+
+typedef struct phrase_slot {
+  uint64_t hash;
+  char *text; /* PHRASE_BLOCK_MAX bytes, allocated on first use */
+  size_t len;
+  int lang;
+  cl_phrase_hits hits;
+} phrase_slot;
+
+struct cl_phrase_memo {
+  const cl_mem *mem;
+  phrase_slot slot[PHRASE_MEMO_SLOTS];
+};
+
+cleaner_status cl_phrase_memo_new(const cl_mem *mem, cl_phrase_memo **out) {
+  *out = cl_calloc(mem, 1, sizeof **out);
+  if (!*out)
+    return CLEANER_ENOMEM;
+  (*out)->mem = mem;
+  return CLEANER_OK;
+}
+
+void cl_phrase_memo_free(cl_phrase_memo *pm) {
+  if (!pm)
+    return;
+  for (size_t i = 0; i < PHRASE_MEMO_SLOTS; i++)
+    cl_free(pm->mem, pm->slot[i].text);
+  cl_free(pm->mem, pm);
+}
+
+/* cl_lexicon_scan() of a block of at most PHRASE_BLOCK_MAX bytes, folded
+ * in `fold`, through the memo when there is one. */
+static void block_phrases(const cl_lexicon *lx, cl_phrase_memo *pm, int lang,
+                          const cl_blocks *bl, const cl_block *b, cl_buf *fold,
+                          cl_phrase_hits *hits) {
+  const char *t = cl_block_text(bl, b);
+  phrase_slot *sl = NULL;
+  uint64_t h = cl_hash(t, b->len);
+  if (pm) {
+    sl = &pm->slot[h & (PHRASE_MEMO_SLOTS - 1)];
+    if (sl->text && sl->hash == h && sl->lang == lang && sl->len == b->len &&
+        !memcmp(sl->text, t, b->len)) {
+      *hits = sl->hits;
+      return;
+    }
+  }
+  cl_buf_clear(fold);
+  cl_fold(t, b->len, fold);
+  cl_lexicon_scan(lx, lang, fold->ptr, fold->len, PHRASE_BLOCK_MAX, hits);
+  if (!sl || fold->oom)
+    return;
+  if (!sl->text)
+    sl->text = cl_malloc(pm->mem, PHRASE_BLOCK_MAX);
+  if (!sl->text)
+    return; /* no memory for the memo: scans go on without it */
+  memcpy(sl->text, t, b->len);
+  sl->hash = h;
+  sl->len = b->len;
+  sl->lang = lang;
+  sl->hits = *hits;
+}
+
 /* Stage 1b: evidence beyond the text itself. */
 static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
                    cl_buf *fold) {
@@ -862,11 +864,8 @@ static void adjust(const cl_lexicon *lx, cl_blocks *bl, const scratch *s,
     /* Phrases only matter for blocks that could still be kept. */
     int open = b->cls != CL_BAD && (in_region(bl, s, b) || b->cls >= CL_NEAR);
     if (open && b->len <= PHRASE_BLOCK_MAX) {
-      cl_buf_clear(fold);
-      cl_fold(cl_block_text(bl, b), b->len, fold);
       cl_phrase_hits hits;
-      cl_lexicon_scan(lx, phrase_lang, fold->ptr, fold->len, PHRASE_BLOCK_MAX,
-                      &hits);
+      block_phrases(lx, s->memo, phrase_lang, bl, b, fold, &hits);
       b->phrase = (uint8_t)hits.weight;
       b->pkind = (uint8_t)hits.kind;
       int socials = b->chars <= CAPTION_MAX_CHARS ? hits.socials : 0;
@@ -1737,6 +1736,7 @@ cleaner_status cl_classify(const cl_lexicon *lx, cl_blocks *bl,
     return CLEANER_OK;
   scratch s;
   s.ln = &leans[opts->favor];
+  s.memo = opts->memo;
   s.total = cl_calloc(bl->mem, bl->nc, sizeof *s.total);
   s.chars = cl_calloc(bl->mem, bl->nc, sizeof *s.chars);
   s.links = cl_calloc(bl->mem, bl->nc, sizeof *s.links);

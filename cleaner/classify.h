@@ -6,9 +6,15 @@
 #include "block.h"
 #include "lexicon.h"
 
+/* Phrase hits of short blocks kept across a cleaner's documents. */
+typedef struct cl_phrase_memo cl_phrase_memo;
+cleaner_status cl_phrase_memo_new(const cl_mem *mem, cl_phrase_memo **out);
+void cl_phrase_memo_free(cl_phrase_memo *pm);
+
 typedef struct cl_classify_opts {
   int keep_title;
-  cleaner_favor favor; /* which way stage-1 thresholds lean */
+  cleaner_favor favor;  /* which way stage-1 thresholds lean */
+  cl_phrase_memo *memo; /* or NULL */
 } cl_classify_opts;
 
 /* Pick the page language (bl->lang) from the stopword counts. */

@@ -46,6 +46,7 @@ struct cleaner {
   cl_mem mem;
   cl_lexicon *lx;
   cl_featurer *ft;
+  cl_phrase_memo *pm;
   cl_buf raw;                    /* gunzipped input */
   cl_buf utf8;                   /* decoded input */
   cl_buf html;                   /* after the pre-pass */
@@ -146,6 +147,8 @@ cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
   cleaner_status st = cl_lexicon_new(&c->mem, &c->lx);
   if (st == CLEANER_OK)
     st = cl_featurer_new(&c->mem, c->lx, &c->ft);
+  if (st == CLEANER_OK)
+    st = cl_phrase_memo_new(&c->mem, &c->pm);
   if (st != CLEANER_OK) {
     cleaner_free(c);
     return st;
@@ -158,6 +161,7 @@ void cleaner_free(cleaner_t *c) {
   if (!c)
     return;
   cl_featurer_free(c->ft);
+  cl_phrase_memo_free(c->pm);
   cl_lexicon_free(c->lx);
   cl_buf_free(&c->raw);
   cl_buf_free(&c->utf8);
@@ -362,7 +366,8 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
     st = segment(c, &bl, &r->truncated);
   if (st == CLEANER_OK && in_time(&dl, &st)) {
     cl_classify_opts co = {.keep_title = c->opts.keep_title,
-                           .favor = c->opts.favor};
+                           .favor = c->opts.favor,
+                           .memo = c->pm};
     st = cl_classify(c->lx, &bl, &co);
   }
   if (st == CLEANER_OK && in_time(&dl, &st))

@@ -823,6 +823,17 @@ static cleaner_status choose(dec *d, const char *declared) {
   return st;
 }
 
+/* The UTF-8 fast path's output. When utf8_stats() saw the whole input
+ * and found no error, only NULs could need replacing: without them the
+ * input is copied as it is, without a second validation. */
+static cleaner_status utf8_out(const dec *d, cl_buf *out) {
+  const unsigned char *s = (const unsigned char *)d->in + d->skip;
+  size_t n = d->len - d->skip;
+  if (d->sample == d->len && !d->u8.errors && !memchr(s, 0, n))
+    return put(out, s, n);
+  return utf8_copy(s, n, out);
+}
+
 cleaner_status cl_decode(const cl_mem *mem, const char *in, size_t len,
                          const char *declared, int is_html, cl_buf *out,
                          char charset[CL_CHARSET_MAX]) {
@@ -838,9 +849,7 @@ cleaner_status cl_decode(const cl_mem *mem, const char *in, size_t len,
   size_t start = out->len;
   cleaner_status st = len ? choose(&d, declared) : CLEANER_OK;
   if (st == CLEANER_OK && len)
-    st = d.cnv
-             ? icu_copy(&d, out)
-             : utf8_copy((const unsigned char *)in + d.skip, len - d.skip, out);
+    st = d.cnv ? icu_copy(&d, out) : utf8_out(&d, out);
   if (d.cnv)
     ucnv_close(d.cnv);
   cl_free(mem, d.u);

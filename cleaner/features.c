@@ -1,18 +1,40 @@
 #include "feat.h"
 
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
-#include <unicode/utext.h>
+#include <unicode/ustring.h>
 
 /* Words longer than this (bytes, folded) are in no stopword list. */
 #define MAX_STOPWORD_BYTES 48
 
+/* The features of short blocks, kept by text across a featurer's
+ * documents: a site's menus, bylines and footers repeat on each of its
+ * pages (half the short lines of the development pages are repeats), and
+ * in scripts without spaces each costs as much ICU time as prose.
+ * Direct-mapped, a slot per hash; a hit compares the whole text. */
+#define FEAT_MEMO_SLOTS 4096 /* power of two; 1 MiB of text at most */
+#define FEAT_MEMO_TEXT_MAX 256
+
+typedef struct feat_slot {
+  uint64_t hash;
+  char *text; /* FEAT_MEMO_TEXT_MAX bytes, allocated on first use */
+  size_t len;
+  cl_block f; /* only the fields cl_features() sets */
+} feat_slot;
+
 struct cl_featurer {
   const cl_mem *mem;
   const cl_lexicon *lx;
+  size_t stop_max; /* cl_lexicon_stop_max() */
   UBreakIterator *bi;
-  UText *ut;
+  /* The text in UTF-16 for ICU: its dictionary engines copy UTF-8 text
+   * into UTF-16 per range, with an index map, and use UTF-16 in place. */
+  UChar *u16;
+  size_t u16_cap;
+  feat_slot *memo; /* FEAT_MEMO_SLOTS, allocated on first use */
 };
 
 cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
@@ -24,6 +46,10 @@ cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
     return CLEANER_ENOMEM;
   f->mem = mem;
   f->lx = lx;
+  /* Longer stopwords could not match: words are cut at that length. */
+  f->stop_max = cl_lexicon_stop_max(lx);
+  if (f->stop_max >= MAX_STOPWORD_BYTES)
+    f->stop_max = MAX_STOPWORD_BYTES - 1;
   f->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &err);
   if (U_FAILURE(err)) {
     cl_free(mem, f);
@@ -36,36 +62,12 @@ cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
 void cl_featurer_free(cl_featurer *f) {
   if (!f)
     return;
-  if (f->ut)
-    utext_close(f->ut);
+  cl_free(f->mem, f->u16);
+  for (size_t i = 0; f->memo && i < FEAT_MEMO_SLOTS; i++)
+    cl_free(f->mem, f->memo[i].text);
+  cl_free(f->mem, f->memo);
   ubrk_close(f->bi);
   cl_free(f->mem, f);
-}
-
-unsigned cl_next_cp(const char *s, size_t len, size_t *i) {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t k = *i;
-  unsigned c = p[k];
-  if (c < 0x80) {
-    *i = k + 1;
-    return c;
-  }
-  int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-  unsigned cp = c & (0x3F >> n);
-  size_t j = 1;
-  for (; j <= (size_t)n && k + j < len; j++)
-    cp = (cp << 6) | (p[k + j] & 0x3F);
-  *i = k + j;
-  return (j == (size_t)n + 1) ? cp : 0xFFFD;
-}
-
-int cl_is_space(unsigned cp) {
-  if (cp < 0x80)
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
-           cp == '\v';
-  return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
-         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-         cp == 0x3000 || cp == 0xFEFF;
 }
 
 void cl_trim(const char *s, size_t *start, size_t *end) {
@@ -97,6 +99,61 @@ static int is_word_cp(unsigned cp) {
   return (t >= U_UPPERCASE_LETTER && t <= U_OTHER_NUMBER &&
           t != U_ENCLOSING_MARK) ||
          t == U_CONNECTOR_PUNCTUATION;
+}
+
+const cl_script cl_scripts[CL_NSCRIPTS] = {
+    {0x3040, 0x30FF, "ja"}, /* kana: Japanese even among Han */
+    {0xAC00, 0xD7AF, "ko"}, {0x1100, 0x11FF, "ko"}, {0x0E00, 0x0E7F, "th"},
+    {0x0600, 0x06FF, "ar"}, {0x0590, 0x05FF, "he"}, {0x0900, 0x097F, "hi"},
+    {0x4E00, 0x9FFF, "zh"}, {0x3400, 0x4DBF, "zh"},
+};
+
+static void count_cyrillic(unsigned cp, uint32_t *cy) {
+  cy[CL_CY_ALL]++;
+  switch (cp) {
+  case 0x456: /* і */
+  case 0x406:
+    cy[CL_CY_UK]++; /* also Belarusian: CL_CY_BE needs ў besides */
+    break;
+  case 0x457: /* ї є ґ */
+  case 0x454:
+  case 0x491:
+  case 0x407:
+  case 0x404:
+  case 0x490:
+    cy[CL_CY_UK]++;
+    break;
+  case 0x45E: /* ў */
+  case 0x40E:
+    cy[CL_CY_BE]++;
+    break;
+  case 0x44B: /* ы э ё */
+  case 0x44D:
+  case 0x451:
+  case 0x42B:
+  case 0x42D:
+  case 0x401:
+    cy[CL_CY_RU]++;
+    break;
+  case 0x44A: /* ъ */
+  case 0x42A:
+    cy[CL_CY_BG]++;
+    break;
+  }
+}
+
+/* Count one code point past ASCII that is not white space. */
+static void count_letter(cl_letters *lt, unsigned cp) {
+  lt->letters++;
+  if (cp >= 0x400 && cp <= 0x4FF) {
+    count_cyrillic(cp, lt->cy);
+    return;
+  }
+  for (size_t k = 0; cp >= 0x0590 && k < CL_NSCRIPTS; k++)
+    if (cp >= cl_scripts[k].lo && cp <= cl_scripts[k].hi) {
+      lt->script[k]++;
+      return;
+    }
 }
 
 /* Scripts written without spaces between words, for which ICU's word
@@ -134,38 +191,87 @@ static int is_sentence_punct(unsigned cp) {
   }
 }
 
-/* Append the simple case folding of one code point. */
-static void fold_cp(char *out, size_t *n, size_t cap, unsigned cp) {
+/* Simple case foldings of the BMP (Latin, Greek, Cyrillic, Han ...),
+ * kept as ICU gives them: a look-up instead of a call per letter. 0 = not
+ * asked yet. Threads may fill an entry at once, always with one value:
+ * relaxed atomics make that defined at the cost of a plain load. */
+#define FOLD_MEMO_END 0x10000
+static _Atomic uint16_t fold_memo[FOLD_MEMO_END];
+
+unsigned cl_fold_cp(unsigned cp) {
+  if (cp < FOLD_MEMO_END) {
+    unsigned m = atomic_load_explicit(&fold_memo[cp], memory_order_relaxed);
+    if (m)
+      return m;
+  }
+  unsigned fc = (unsigned)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT);
+  if (cp < FOLD_MEMO_END && fc && fc <= UINT16_MAX)
+    atomic_store_explicit(&fold_memo[cp], (uint16_t)fc, memory_order_relaxed);
+  return fc;
+}
+
+/* The case-folded word being read, and its cl_hash(), for the stopword
+ * look-up: folded as cl_features() meets its code points. */
+typedef struct word_acc {
+  char w[MAX_STOPWORD_BYTES + 4];
+  size_t n; /* past stop_max: longer than any stopword, no more kept */
+  uint64_t hash;
+} word_acc;
+
+static void word_put(word_acc *a, char c) {
+  a->w[a->n++] = c;
+  a->hash = (a->hash ^ (unsigned char)c) * CL_FNV_PRIME;
+}
+
+static void word_add(const cl_featurer *f, word_acc *a, unsigned cp) {
+  if (a->n > f->stop_max)
+    return;
   if (cp < 0x80) {
-    if (*n < cap)
-      out[(*n)++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+    word_put(a, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
     return;
   }
   char t[4];
-  size_t k =
-      cl_utf8_encode((unsigned)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT), t);
-  for (size_t i = 0; i < k && *n < cap; i++)
-    out[(*n)++] = t[i];
+  size_t k = cl_utf8_encode(cl_fold_cp(cp), t);
+  for (size_t i = 0; i < k; i++)
+    word_put(a, t[i]);
 }
 
-static void count_stopword(const cl_featurer *f, cl_block *b, const char *text,
-                           size_t start, size_t end) {
-  char w[MAX_STOPWORD_BYTES];
-  size_t n = 0;
-  if (end - start > MAX_STOPWORD_BYTES)
+/* Count the word of `bytes` bytes just read if it is a stopword. */
+static void count_stopword(const cl_featurer *f, cl_block *b, const word_acc *a,
+                           size_t bytes) {
+  if (bytes > MAX_STOPWORD_BYTES || a->n > f->stop_max)
     return;
-  for (size_t i = start; i < end;)
-    fold_cp(w, &n, sizeof w, cl_next_cp(text, end, &i));
-  uint32_t mask = cl_lexicon_stopmask(f->lx, w, n);
+  uint32_t mask = cl_lexicon_stopmask_hashed(f->lx, a->w, a->n, a->hash | 1);
   for (int l = 0; mask; l++, mask >>= 1)
     if (mask & 1)
       b->stop[l]++;
 }
 
+/* The text as UTF-16 in f->u16; its length, or -1 on no memory or a
+ * text ICU cannot take (over INT32_MAX code units). */
+static int32_t to_utf16(cl_featurer *f, const char *text, size_t len) {
+  if (len > INT32_MAX)
+    return -1;
+  /* UTF-8 never needs more UTF-16 units than bytes. */
+  if (len + 1 > f->u16_cap) {
+    UChar *p = cl_grow(f->mem, f->u16, &f->u16_cap, len + 1, sizeof *p);
+    if (!p)
+      return -1;
+    f->u16 = p;
+  }
+  UErrorCode err = U_ZERO_ERROR;
+  int32_t n = 0;
+  int32_t cap = f->u16_cap > INT32_MAX ? INT32_MAX : (int32_t)f->u16_cap;
+  u_strFromUTF8WithSub(f->u16, cap, &n, text, (int32_t)len, 0xFFFD, NULL, &err);
+  return U_FAILURE(err) ? -1 : n;
+}
+
 static uint32_t dictionary_words(cl_featurer *f, const char *text, size_t len) {
   UErrorCode err = U_ZERO_ERROR;
-  f->ut = utext_openUTF8(f->ut, text, (int64_t)len, &err);
-  ubrk_setUText(f->bi, f->ut, &err);
+  int32_t n = to_utf16(f, text, len);
+  if (n < 0)
+    return 0;
+  ubrk_setText(f->bi, f->u16, n, &err);
   if (U_FAILURE(err))
     return 0;
   uint32_t words = 0;
@@ -175,47 +281,138 @@ static uint32_t dictionary_words(cl_featurer *f, const char *text, size_t len) {
   return words;
 }
 
-void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
+/* What a code point is to cl_features(), memoised for the BMP like the
+ * case foldings: 0 = not asked yet, so CP_KNOWN is always set. */
+enum {
+  CP_WORD = 1,  /* is_word_cp() */
+  CP_SPACE = 2, /* cl_is_space() */
+  CP_PUNCT = 4, /* is_sentence_punct() */
+  CP_DICT = 8,  /* needs_dictionary() */
+  CP_KNOWN = 16
+};
+#define CP_MEMO_END 0x10000
+static _Atomic uint8_t cp_memo[CP_MEMO_END];
+
+static inline unsigned cp_flags(unsigned cp) {
+  if (cp < CP_MEMO_END) {
+    unsigned m = atomic_load_explicit(&cp_memo[cp], memory_order_relaxed);
+    if (m)
+      return m;
+  }
+  unsigned fl = CP_KNOWN | (is_word_cp(cp) ? CP_WORD : 0) |
+                (cl_is_space(cp) ? CP_SPACE : 0) |
+                (is_sentence_punct(cp) ? CP_PUNCT : 0) |
+                (cp >= 0x0E00 && needs_dictionary(cp) ? CP_DICT : 0);
+  if (cp < CP_MEMO_END)
+    atomic_store_explicit(&cp_memo[cp], (uint8_t)fl, memory_order_relaxed);
+  return fl;
+}
+
+/* The features of a block, read from its text. */
+static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   size_t i = 0, word_start = 0;
   int in_word = 0, dictionary = 0;
+  word_acc word = {.n = 0};
   b->chars = b->words = b->punct = b->cjk_chars = 0;
   memset(b->stop, 0, sizeof b->stop);
+  memset(&b->lt, 0, sizeof b->lt);
   while (i < len) {
     size_t at = i;
     unsigned cp = cl_next_cp(text, len, &i);
-    int w = is_word_cp(cp);
+    unsigned fl = cp_flags(cp);
+    unsigned w = fl & CP_WORD;
     /* An apostrophe between letters stays inside the word (don't, l'eau). */
     if (!w && in_word && (cp == '\'' || cp == 0x2019) && i < len) {
       size_t j = i;
-      w = is_word_cp(cl_next_cp(text, len, &j));
+      w = cp_flags(cl_next_cp(text, len, &j)) & CP_WORD;
     }
-    if (!cl_is_space(cp))
+    if (!(fl & CP_SPACE)) {
       b->chars++;
-    if (is_sentence_punct(cp))
+      if (cp >= 0x80)
+        count_letter(&b->lt, cp);
+    }
+    if ((cp | 32) >= 'a' && (cp | 32) <= 'z')
+      b->lt.letters++;
+    if (fl & CP_PUNCT)
       b->punct++;
     if (w && !in_word) {
       in_word = 1;
       word_start = at;
+      word.n = 0;
+      word.hash = CL_FNV_OFFSET;
     } else if (!w && in_word) {
       in_word = 0;
       b->words++;
-      count_stopword(f, b, text, word_start, at);
+      count_stopword(f, b, &word, at - word_start);
     }
-    if (w && cp >= 0x0E00 && needs_dictionary(cp)) {
+    if (w)
+      word_add(f, &word, cp);
+    if (w && (fl & CP_DICT)) {
       dictionary = 1;
       b->cjk_chars++;
     }
   }
   if (in_word) {
     b->words++;
-    count_stopword(f, b, text, word_start, len);
+    count_stopword(f, b, &word, len - word_start);
   }
   if (dictionary)
     b->words = dictionary_words(f, text, len);
 }
 
+/* The memo slot for a text, or NULL (too long, or no memory for the
+ * memo: features are then computed each time, to the same result). */
+static feat_slot *memo_slot(cl_featurer *f, const char *text, size_t len,
+                            uint64_t *hash) {
+  if (len > FEAT_MEMO_TEXT_MAX)
+    return NULL;
+  if (!f->memo)
+    f->memo = cl_calloc(f->mem, FEAT_MEMO_SLOTS, sizeof *f->memo);
+  if (!f->memo)
+    return NULL;
+  *hash = cl_hash(text, len);
+  return &f->memo[*hash & (FEAT_MEMO_SLOTS - 1)];
+}
+
+/* Copy what cl_features() sets. */
+static void copy_features(cl_block *to, const cl_block *from) {
+  to->chars = from->chars;
+  to->words = from->words;
+  to->punct = from->punct;
+  to->cjk_chars = from->cjk_chars;
+  memcpy(to->stop, from->stop, sizeof to->stop);
+  to->lt = from->lt;
+}
+
+void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
+  uint64_t hash = 0;
+  feat_slot *sl = memo_slot(f, text, len, &hash);
+  if (sl && sl->text && sl->hash == hash && sl->len == len &&
+      !memcmp(sl->text, text, len)) {
+    copy_features(b, &sl->f);
+    return;
+  }
+  compute(f, b, text, len);
+  if (!sl || (b->cjk_chars && !b->words))
+    return; /* no slot, or ICU failed (no memory): nothing to keep */
+  if (!sl->text)
+    sl->text = cl_malloc(f->mem, FEAT_MEMO_TEXT_MAX);
+  if (!sl->text)
+    return;
+  memcpy(sl->text, text, len);
+  sl->hash = hash;
+  sl->len = len;
+  copy_features(&sl->f, b);
+}
+
+/* Output bytes gather here and go to the buffer in one append: an append
+ * per code point cost more than the folding. */
+#define FOLD_CHUNK 256
+
 static cleaner_status fold_or_copy(const char *s, size_t len, cl_buf *out,
                                    int fold) {
+  char t[FOLD_CHUNK + 8]; /* a space and a code point past the mark */
+  size_t n = 0;
   int space = 0, any = 0;
   for (size_t i = 0; i < len;) {
     size_t at = i;
@@ -225,18 +422,24 @@ static cleaner_status fold_or_copy(const char *s, size_t len, cl_buf *out,
       continue;
     }
     if (space)
-      cl_buf_putc(out, ' ');
+      t[n++] = ' ';
     space = 0;
     any = 1;
     if (!fold) {
-      cl_buf_append(out, s + at, i - at);
-      continue;
+      memcpy(t + n, s + at, i - at);
+      n += i - at;
+    } else if (cp < 0x80) {
+      t[n++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+    } else {
+      n += cl_utf8_encode(cl_fold_cp(cp), t + n);
     }
-    char t[8];
-    size_t n = 0;
-    fold_cp(t, &n, sizeof t, cp);
-    cl_buf_append(out, t, n);
+    if (n >= FOLD_CHUNK) {
+      cl_buf_append(out, t, n);
+      n = 0;
+    }
   }
+  if (n)
+    cl_buf_append(out, t, n);
   return out->oom ? CLEANER_ENOMEM : CLEANER_OK;
 }
 

@@ -25,7 +25,8 @@ typedef struct phrase_index {
 struct cl_lexicon {
   const cl_mem *mem;
   stop_slot *slots;
-  size_t nslots; /* power of two */
+  size_t nslots;   /* power of two */
+  size_t stop_max; /* bytes of the longest stopword */
   int neutral;
   phrase_index *index; /* one per language */
 };
@@ -58,9 +59,10 @@ static int index_phrases(const cl_mem *mem, const cl_lang_data *d,
   return 0;
 }
 
-static stop_slot *find_slot(const cl_lexicon *lx, const char *w, size_t n) {
+static stop_slot *find_slot(const cl_lexicon *lx, const char *w, size_t n,
+                            uint64_t hash) {
   size_t mask = lx->nslots - 1;
-  size_t i = (size_t)cl_hash(w, n) & mask;
+  size_t i = (size_t)hash & mask;
   for (;;) {
     stop_slot *s = &lx->slots[i];
     if (!s->word || (s->len == n && memcmp(s->word, w, n) == 0))
@@ -98,7 +100,9 @@ cleaner_status cl_lexicon_new(const cl_mem *mem, cl_lexicon **out) {
       lx->neutral = (int)l;
     for (size_t i = 0; i < d->nstop; i++) {
       size_t len = strlen(d->stop[i]);
-      stop_slot *s = find_slot(lx, d->stop[i], len);
+      if (len > lx->stop_max)
+        lx->stop_max = len;
+      stop_slot *s = find_slot(lx, d->stop[i], len, cl_hash(d->stop[i], len));
       s->word = d->stop[i];
       s->len = (uint32_t)len;
       s->mask |= 1u << l;
@@ -158,8 +162,15 @@ int cl_lexicon_neutral(const cl_lexicon *lx) { return lx->neutral; }
 
 uint32_t cl_lexicon_stopmask(const cl_lexicon *lx, const char *word,
                              size_t len) {
-  return find_slot(lx, word, len)->mask;
+  return find_slot(lx, word, len, cl_hash(word, len))->mask;
 }
+
+uint32_t cl_lexicon_stopmask_hashed(const cl_lexicon *lx, const char *word,
+                                    size_t len, uint64_t hash) {
+  return find_slot(lx, word, len, hash)->mask;
+}
+
+size_t cl_lexicon_stop_max(const cl_lexicon *lx) { return lx->stop_max; }
 
 int cl_lexicon_hint(const cl_lexicon *lx, const char *token, size_t len) {
   (void)lx;
@@ -191,55 +202,91 @@ static int phrase_position(const unsigned char *t, size_t i) {
   return t[i - 1] == ' ' || t[i] >= 0xE3;
 }
 
-static void scan_list(const cl_lang_data *d, const phrase_index *x,
-                      const unsigned char *t, size_t len, size_t contain_max,
-                      cl_phrase_hits *h, uint64_t *social_seen) {
-  for (size_t i = 0; i < len; i++) {
-    if (!phrase_position(t, i))
+/* Phrases of one list that start at position i of the text. */
+static void scan_at(const cl_lang_data *d, const phrase_index *x,
+                    const unsigned char *t, size_t len, size_t i, unsigned b,
+                    size_t contain_max, cl_phrase_hits *h,
+                    uint64_t *social_seen) {
+  int sentence = i == 0 || (i >= 2 && t[i - 1] == ' ' && t[i - 2] == '.');
+  for (unsigned k = x->start[b]; k < x->start[b + 1]; k++) {
+    unsigned p = x->order[k];
+    const cl_phrase *ph = &d->phrase[p];
+    size_t pl = x->len[p];
+    if (pl > len - i || memcmp(t + i, ph->text, pl) != 0)
       continue;
-    int sentence = i == 0 || (i >= 2 && t[i - 1] == ' ' && t[i - 2] == '.');
-    unsigned b = bucket_of(t[i], i + 1 < len ? t[i + 1] : 0);
-    for (unsigned k = x->start[b]; k < x->start[b + 1]; k++) {
-      unsigned p = x->order[k];
-      const cl_phrase *ph = &d->phrase[p];
-      size_t pl = x->len[p];
-      if (pl > len - i || memcmp(t + i, ph->text, pl) != 0)
-        continue;
-      if (ph->kind == CL_PHRASE_SOCIAL) {
-        /* Each network once; past 64 phrases every hit counts. */
-        if (p >= 64 || !(*social_seen & ((uint64_t)1 << p))) {
-          *social_seen |= p < 64 ? (uint64_t)1 << p : 0;
-          h->socials++;
-        }
-        continue;
+    if (ph->kind == CL_PHRASE_SOCIAL) {
+      /* Each network once; past 64 phrases every hit counts. */
+      if (p >= 64 || !(*social_seen & ((uint64_t)1 << p))) {
+        *social_seen |= p < 64 ? (uint64_t)1 << p : 0;
+        h->socials++;
       }
-      if (ph->kind == CL_PHRASE_LINE) {
-        if (i == 0 && (pl == len || (pl + 1 == len && t[pl] == ':')) &&
-            ph->weight > h->weight)
-          h->weight = ph->weight;
-        continue;
-      }
-      if (i == 0 && ph->weight > h->weight)
-        h->weight = ph->weight;
-      else if (ph->weight == 3 && len <= contain_max && h->weight < 3)
-        h->weight = 3;
-      if (sentence && ph->kind != CL_PHRASE_PLAIN && h->kind == CL_PHRASE_PLAIN)
-        h->kind = ph->kind;
+      continue;
     }
+    if (ph->kind == CL_PHRASE_LINE) {
+      if (i == 0 && (pl == len || (pl + 1 == len && t[pl] == ':')) &&
+          ph->weight > h->weight)
+        h->weight = ph->weight;
+      continue;
+    }
+    if (i == 0 && ph->weight > h->weight)
+      h->weight = ph->weight;
+    else if (ph->weight == 3 && len <= contain_max && h->weight < 3)
+      h->weight = 3;
+    if (sentence && ph->kind != CL_PHRASE_PLAIN && h->kind == CL_PHRASE_PLAIN)
+      h->kind = ph->kind;
   }
 }
 
+/* 1 if the text has a lead byte of a script without spaces (0xE3 on). */
+static int has_wide(const unsigned char *t, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (t[i] >= 0xE3)
+      return 1;
+  return 0;
+}
+
+/* The first phrase position after i, or len. Without wide scripts the
+ * positions are the word starts: memchr finds the spaces before them. */
+static size_t next_position(const unsigned char *t, size_t len, size_t i,
+                            int wide) {
+  for (i++; i < len; i++) {
+    if (!wide) {
+      const unsigned char *sp = memchr(t + i - 1, ' ', len - i);
+      if (!sp)
+        return len;
+      i = (size_t)(sp - t) + 1;
+    }
+    if (phrase_position(t, i))
+      return i;
+  }
+  return len;
+}
+
+/* Both lists are scanned in one walk over the positions. Weights and
+ * social networks do not depend on the order of the hits; the kind is the
+ * language list's first, else the neutral list's first, as when the lists
+ * were scanned one after the other. */
 void cl_lexicon_scan(const cl_lexicon *lx, int lang, const char *text,
                      size_t len, size_t contain_max, cl_phrase_hits *out) {
   const unsigned char *t = (const unsigned char *)text;
   uint64_t seen = 0;
-  out->weight = 0;
-  out->kind = CL_PHRASE_PLAIN;
-  out->socials = 0;
-  if (lang >= 0 && (size_t)lang < cl_lexicon_langs(lx))
-    scan_list(&cl_lang_table[lang], &lx->index[lang], t, len, contain_max, out,
+  cl_phrase_hits nh = {0, CL_PHRASE_PLAIN, 0};
+  *out = nh;
+  int own = lang >= 0 && (size_t)lang < cl_lexicon_langs(lx);
+  int wide = has_wide(t, len);
+  const phrase_index *xo = own ? &lx->index[lang] : NULL;
+  const phrase_index *xn = lx->neutral >= 0 ? &lx->index[lx->neutral] : NULL;
+  for (size_t i = 0; i < len; i = next_position(t, len, i, wide)) {
+    unsigned b = bucket_of(t[i], i + 1 < len ? t[i + 1] : 0);
+    if (xo && xo->start[b] < xo->start[b + 1])
+      scan_at(&cl_lang_table[lang], xo, t, len, i, b, contain_max, out, &seen);
+    if (xn && xn->start[b] < xn->start[b + 1])
+      scan_at(&cl_lang_table[lx->neutral], xn, t, len, i, b, contain_max, &nh,
               &seen);
-  if (lx->neutral >= 0)
-    scan_list(&cl_lang_table[lx->neutral], &lx->index[lx->neutral], t, len,
-              contain_max, out, &seen);
+  }
+  if (nh.weight > out->weight)
+    out->weight = nh.weight;
+  if (out->kind == CL_PHRASE_PLAIN)
+    out->kind = nh.kind;
+  out->socials += nh.socials;
 }

@@ -76,6 +76,13 @@ int cl_lexicon_neutral(const cl_lexicon *lx);
 uint32_t cl_lexicon_stopmask(const cl_lexicon *lx, const char *word,
                              size_t len);
 
+/* Bytes of the longest stopword: a longer word is in no list. */
+size_t cl_lexicon_stop_max(const cl_lexicon *lx);
+
+/* The same with the word's cl_hash() already known. */
+uint32_t cl_lexicon_stopmask_hashed(const cl_lexicon *lx, const char *word,
+                                    size_t len, uint64_t hash);
+
 /* Hint score of one lowercase class/id token, 0 if unknown. */
 int cl_lexicon_hint(const cl_lexicon *lx, const char *token, size_t len);
 

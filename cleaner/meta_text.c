@@ -224,7 +224,7 @@ static int byline_at(const char *t, size_t a, size_t e) {
       j++;
       continue;
     }
-    unsigned cp = (unsigned)u_foldCase((UChar32)cl_next_cp(t, e, &j), 0);
+    unsigned cp = cl_fold_cp(cl_next_cp(t, e, &j));
     n += cl_utf8_encode(cp, low + n);
   }
   return is_byline_word(low, n);

@@ -24,25 +24,33 @@ int cl_looks_like_html(const char *s, size_t len) {
 }
 
 /* Copy a line with each run of white space (NBSP, tabs, ...) made one
- * space, as the HTML front end does with text nodes. */
+ * space, as the HTML front end does with text nodes. The copy is never
+ * longer than the line: it is written in place after one reserve. */
 static void append_collapsed(cl_buf *out, const char *s, size_t n) {
+  if (cl_buf_reserve(out, n) != CLEANER_OK)
+    return;
+  char *o = out->ptr + out->len;
   size_t run = 0;
   for (size_t i = 0; i < n;) {
     size_t at = i;
     unsigned cp = cl_next_cp(s, n, &i);
     if (cl_is_space(cp)) {
-      cl_buf_append(out, s + run, at - run);
+      memcpy(o, s + run, at - run);
+      o += at - run;
       while (i < n) {
         size_t k = i;
         if (!cl_is_space(cl_next_cp(s, n, &k)))
           break;
         i = k;
       }
-      cl_buf_putc(out, ' ');
+      *o++ = ' ';
       run = i;
     }
   }
-  cl_buf_append(out, s + run, n - run);
+  memcpy(o, s + run, n - run);
+  o += n - run;
+  out->len = (size_t)(o - out->ptr);
+  out->ptr[out->len] = '\0';
 }
 
 cleaner_status cl_text_blocks(cl_featurer *ft, const char *text, size_t len,
