@@ -707,8 +707,8 @@ static int list_role(const cl_block *b, int prev) {
   if (b->kind == CL_ITEM ||
       (b->kind == CL_PARA && (b->flags & CL_F_ITEM_START)))
     return ROLE_ITEM;
-  if ((b->kind == CL_PARA || b->kind == CL_CODE) &&
-      (b->flags & CL_F_IN_ITEM) && prev != ROLE_NONE)
+  if ((b->kind == CL_PARA || b->kind == CL_CODE) && (b->flags & CL_F_IN_ITEM) &&
+      prev != ROLE_NONE)
     return ROLE_MORE;
   return ROLE_NONE;
 }
