@@ -144,7 +144,10 @@ typedef struct cleaner_options {
 CLEANER_API void cleaner_options_init(cleaner_options *opts);
 
 /** An extractor. Reusable for any number of documents, one thread at a
- * time. */
+ * time. Reuse is cheaper than a new handle per document: a handle
+ * remembers the features and phrase matches of short lines it has seen (a
+ * site's menus and footers repeat from page to page), up to about 2.5 MiB
+ * taken from the allocator as it fills; results are the same either way. */
 typedef struct cleaner cleaner_t;
 
 /** Create an extractor; `opts` may be NULL for defaults. On success *out
