@@ -66,6 +66,11 @@ static const unsigned char tag_role[GUMBO_TAG_LAST + 1] = {
 /* Pages repeat the same class values hundreds of times; a small cache of
  * value hash -> hint saves the tokenising and lookups. */
 #define HINT_CACHE_SIZE 256
+/* Counters inside running text (is_counter): at most this many characters,
+ * on an element whose own hint is at most COUNTER_HINT_MAX, the scale's
+ * mark of boilerplate (data/hints.txt). */
+#define COUNTER_MAX_CHARS 12
+#define COUNTER_HINT_MAX (-20)
 
 typedef struct hint_cache {
   uint64_t key[HINT_CACHE_SIZE];
@@ -261,6 +266,30 @@ static int is_hidden(const GumboElement *e) {
       return 1;
   }
   return 0;
+}
+
+/* A counter inside running text: a comment count linked at the start of
+ * each paragraph (<a class="comments_count">0</a>), a share count. Its
+ * digits glue to the next word ("0Стороны обвинения ...") and spoil the
+ * paragraph. An inline element whose only child is a short run of digits
+ * and signs, and whose own hint marks boilerplate, is left out. */
+static int is_counter(const cl_lexicon *lx, hint_cache *hc,
+                      const GumboElement *e) {
+  if (e->children.length != 1)
+    return 0;
+  const GumboNode *c = e->children.data[0];
+  if (c->type != GUMBO_NODE_TEXT)
+    return 0;
+  size_t n = 0, digits = 0;
+  for (const char *t = c->v.text.text; *t; t++, n++) {
+    if (n >= COUNTER_MAX_CHARS)
+      return 0;
+    if (*t >= '0' && *t <= '9')
+      digits++;
+    else if (!strchr(" \t\n()+-.,:", *t))
+      return 0;
+  }
+  return digits > 0 && element_hint(lx, hc, e) <= COUNTER_HINT_MAX;
 }
 
 static int has_attr(const GumboElement *e, const char *name) {
@@ -681,7 +710,9 @@ static int enter(walker *w, GumboNode *node) {
     }
     return 0;
   }
-  if (tag_role[tag] == T_SKIP || is_hidden(&node->v.element))
+  if (tag_role[tag] == T_SKIP || is_hidden(&node->v.element) ||
+      (tag_role[tag] == T_INLINE &&
+       is_counter(w->lx, &w->hints, &node->v.element)))
     return 0;
   if (tag_role[tag] == T_BREAK) {
     /* In code a <br> is a line break, not the end of the block: split,
