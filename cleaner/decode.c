@@ -12,6 +12,9 @@
  *   4. UTF-8 if the bytes are (almost all) valid UTF-8;
  *   5. ICU's detector; 6. windows-1252.
  * UTF-8 never goes through ICU: it is validated and copied (utf8_copy).
+ * Last, text that was UTF-8 read as Latin-1 or windows-1252 and written
+ * out as UTF-8 again ("obowiÄ\u0085zkÃ³w", "donâ€™t") is undone when the
+ * whole page reads back as UTF-8 (undo_double_utf8).
  */
 #include "decode.h"
 
@@ -823,6 +826,108 @@ static cleaner_status choose(dec *d, const char *declared) {
   return st;
 }
 
+/* ---- Double-encoded UTF-8 ------------------------------------------------ */
+
+/* The windows-1252 characters of bytes 0x80-0x9F; Latin-1 gives the
+ * C1 controls U+0080-U+009F for the same bytes, and both are accepted. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* The byte a code point was read from under Latin-1 or windows-1252, or
+ * -1 when it comes from neither. */
+static int byte_of(uint32_t cp) {
+  if (cp < 0x100)
+    return (int)cp;
+  for (int i = 0; i < 32; i++)
+    if (cp1252_high[i] == cp)
+      return 0x80 + i;
+  return -1;
+}
+
+/* A UTF-8 check fed one byte at a time: continuation bytes still
+ * expected, the bounds of the next one (no overlongs, no surrogates, no
+ * code points past U+10FFFF), and multibyte sequences completed. */
+typedef struct u8check {
+  int need;
+  unsigned char lo, hi;
+  size_t seqs;
+} u8check;
+
+static int u8check_byte(u8check *c, unsigned char b) {
+  if (c->need) {
+    if (b < c->lo || b > c->hi)
+      return 0;
+    c->lo = 0x80, c->hi = 0xBF;
+    c->seqs += --c->need == 0;
+    return 1;
+  }
+  if (b < 0x80)
+    return 1;
+  c->lo = 0x80, c->hi = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF)
+    c->need = 1;
+  else if (b >= 0xE0 && b <= 0xEF)
+    c->need = 2, c->lo = b == 0xE0 ? 0xA0 : 0x80,
+    c->hi = b == 0xED ? 0x9F : 0xBF;
+  else if (b >= 0xF0 && b <= 0xF4)
+    c->need = 3, c->lo = b == 0xF0 ? 0x90 : 0x80,
+    c->hi = b == 0xF4 ? 0x8F : 0xBF;
+  else
+    return 0;
+  return 1;
+}
+
+/* Decode one code point of valid UTF-8 at s[*i]. */
+static uint32_t next_cp(const unsigned char *s, size_t *i) {
+  uint32_t c = s[*i];
+  int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  c &= n ? 0x3Fu >> n : 0x7Fu;
+  for (int k = 0; k < n; k++)
+    c = c << 6 | (s[*i + 1 + k] & 0x3Fu);
+  *i += (size_t)n + 1;
+  return c;
+}
+
+/* out[start..] is UTF-8 that was UTF-8 once before: every character maps
+ * back to a byte (Latin-1 or windows-1252), those bytes are valid UTF-8,
+ * and at least DOUBLE_MIN_SEQS of them form multibyte sequences. One
+ * character that maps to no byte (Cyrillic, Han, a correct é followed by
+ * a letter) settles it for the page. */
+#define DOUBLE_MIN_SEQS 2
+static int double_encoded(const unsigned char *s, size_t n) {
+  u8check c = {0};
+  for (size_t i = 0; i < n;) {
+    if (s[i] < 0x80) {
+      if (c.need)
+        return 0;
+      i++;
+      continue;
+    }
+    int b = byte_of(next_cp(s, &i));
+    if (b < 0 || !u8check_byte(&c, (unsigned char)b))
+      return 0;
+  }
+  return !c.need && c.seqs >= DOUBLE_MIN_SEQS;
+}
+
+/* Undo it in place: the bytes are never more than the characters' UTF-8. */
+static void undo_double_utf8(cl_buf *out, size_t start) {
+  unsigned char *s = (unsigned char *)out->ptr + start;
+  size_t n = out->len - start, w = 0;
+  if (!double_encoded(s, n))
+    return;
+  for (size_t i = 0; i < n;) {
+    unsigned char b =
+        s[i] < 0x80 ? s[i++] : (unsigned char)byte_of(next_cp(s, &i));
+    s[w++] = b;
+  }
+  out->len = start + w;
+  out->ptr[out->len] = '\0';
+}
+
 /* The UTF-8 fast path's output. When utf8_stats() saw the whole input
  * and found no error, only NULs could need replacing: without them the
  * input is copied as it is, without a second validation. */
@@ -850,6 +955,8 @@ cleaner_status cl_decode(const cl_mem *mem, const char *in, size_t len,
   cleaner_status st = len ? choose(&d, declared) : CLEANER_OK;
   if (st == CLEANER_OK && len)
     st = d.cnv ? icu_copy(&d, out) : utf8_out(&d, out);
+  if (st == CLEANER_OK && len)
+    undo_double_utf8(out, start);
   if (d.cnv)
     ucnv_close(d.cnv);
   cl_free(mem, d.u);

@@ -312,6 +312,39 @@ static void test_nul_and_empty(void) {
   CHECK(cl_decode(NULL, "a", 1, NULL, 0, NULL, NULL) == CLEANER_EINVAL);
 }
 
+/* UTF-8 that was read as Latin-1 or windows-1252 and written out as UTF-8
+ * again reads back as it was; text that only looks similar does not. */
+static void test_double_utf8(void) {
+  /* "obowiązków, mogąc" double-encoded through Latin-1 (ą = C4 85 becomes
+   * Ä U+0085), declared UTF-8 */
+  const char pl[] = "<p>obowi\xC3\x84\xC2\x85zk\xC3\x83\xC2\xB3w, "
+                    "mog\xC3\x84\xC2\x85"
+                    "c</p>";
+  const char pl_want[] = "<p>obowi\xC4\x85zk\xC3\xB3w, mog\xC4\x85"
+                         "c</p>";
+  result r = dec(pl, sizeof pl - 1, "utf-8", 1);
+  check_out("double-encoded Polish", r, pl_want, sizeof pl_want - 1, "UTF-8");
+  /* "don’t — yes" through windows-1252: ’ = E2 80 99 became â € ™ */
+  const char en[] = "don\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2t "
+                    "\xC3\xA2\xE2\x82\xAC\xE2\x80\x9D yes";
+  r = dec(en, sizeof en - 1, NULL, 0);
+  check_out("double-encoded quotes", r, "don\xE2\x80\x99t \xE2\x80\x94 yes", 15,
+            "UTF-8");
+  /* correct Latin text: é before a letter is no UTF-8 lead byte's pair */
+  const char fr[] = "caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9"
+                    "e";
+  r = dec(fr, sizeof fr - 1, NULL, 0);
+  check_out("French left alone", r, fr, sizeof fr - 1, "UTF-8");
+  /* one pair alone is not enough evidence (DOUBLE_MIN_SEQS) */
+  const char one[] = "Caf\xC3\x83\xC2\xA9 open";
+  r = dec(one, sizeof one - 1, NULL, 0);
+  check_out("one pair left alone", r, one, sizeof one - 1, "UTF-8");
+  /* a character outside Latin-1 and windows-1252 settles it */
+  const char mix[] = "\xC3\x84\xC2\x85 \xC3\x84\xC2\x85 \xD0\x94";
+  r = dec(mix, sizeof mix - 1, NULL, 0);
+  check_out("Cyrillic keeps it", r, mix, sizeof mix - 1, "UTF-8");
+}
+
 /* Appending to a buffer that holds text, and leaving it alone on error. */
 static void test_append(void) {
   cl_mem m;
@@ -533,6 +566,7 @@ int main(int argc, char **argv) {
   test_meta();
   test_bad_utf8();
   test_nul_and_empty();
+  test_double_utf8();
   test_append();
   test_big_utf8();
   test_big_icu();
