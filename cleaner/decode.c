@@ -17,6 +17,7 @@
  * whole page reads back as UTF-8 (undo_double_utf8).
  */
 #include "decode.h"
+#include "feat.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -847,70 +848,34 @@ static int byte_of(uint32_t cp) {
   return -1;
 }
 
-/* A UTF-8 check fed one byte at a time: continuation bytes still
- * expected, the bounds of the next one (no overlongs, no surrogates, no
- * code points past U+10FFFF), and multibyte sequences completed. */
-typedef struct u8check {
-  int need;
-  unsigned char lo, hi;
-  size_t seqs;
-} u8check;
-
-static int u8check_byte(u8check *c, unsigned char b) {
-  if (c->need) {
-    if (b < c->lo || b > c->hi)
-      return 0;
-    c->lo = 0x80, c->hi = 0xBF;
-    c->seqs += --c->need == 0;
-    return 1;
-  }
-  if (b < 0x80)
-    return 1;
-  c->lo = 0x80, c->hi = 0xBF;
-  if (b >= 0xC2 && b <= 0xDF)
-    c->need = 1;
-  else if (b >= 0xE0 && b <= 0xEF)
-    c->need = 2, c->lo = b == 0xE0 ? 0xA0 : 0x80,
-    c->hi = b == 0xED ? 0x9F : 0xBF;
-  else if (b >= 0xF0 && b <= 0xF4)
-    c->need = 3, c->lo = b == 0xF0 ? 0x90 : 0x80,
-    c->hi = b == 0xF4 ? 0x8F : 0xBF;
-  else
-    return 0;
-  return 1;
-}
-
-/* Decode one code point of valid UTF-8 at s[*i]. */
-static uint32_t next_cp(const unsigned char *s, size_t *i) {
-  uint32_t c = s[*i];
-  int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-  c &= n ? 0x3Fu >> n : 0x7Fu;
-  for (int k = 0; k < n; k++)
-    c = c << 6 | (s[*i + 1 + k] & 0x3Fu);
-  *i += (size_t)n + 1;
-  return c;
-}
-
 /* out[start..] is UTF-8 that was UTF-8 once before: every character maps
- * back to a byte (Latin-1 or windows-1252), those bytes are valid UTF-8,
- * and at least DOUBLE_MIN_SEQS of them form multibyte sequences. One
- * character that maps to no byte (Cyrillic, Han, a correct é followed by
- * a letter) settles it for the page. */
+ * back to a byte (Latin-1 or windows-1252), those bytes are valid UTF-8
+ * (utf8_seq, a sequence at a time), and at least DOUBLE_MIN_SEQS of them
+ * form multibyte sequences. One character that maps to no byte (Cyrillic,
+ * Han, a correct é followed by a letter) settles it for the page. */
 #define DOUBLE_MIN_SEQS 2
 static int double_encoded(const unsigned char *s, size_t n) {
-  u8check c = {0};
+  unsigned char seq[4];
+  size_t have = 0, seqs = 0, used;
   for (size_t i = 0; i < n;) {
     if (s[i] < 0x80) {
-      if (c.need)
-        return 0;
-      i++;
+      if (have)
+        return 0; /* a sequence cut short */
+      size_t k = ascii_run(s + i, n - i);
+      i += k ? k : 1;
       continue;
     }
-    int b = byte_of(next_cp(s, &i));
-    if (b < 0 || !u8check_byte(&c, (unsigned char)b))
+    int b = byte_of(cl_next_cp((const char *)s, n, &i));
+    if (b < 0)
       return 0;
+    seq[have++] = (unsigned char)b;
+    int r = utf8_seq(seq, have, &used);
+    if (r == 0)
+      return 0;
+    if (r == 1)
+      seqs++, have = 0;
   }
-  return !c.need && c.seqs >= DOUBLE_MIN_SEQS;
+  return !have && seqs >= DOUBLE_MIN_SEQS;
 }
 
 /* Undo it in place: the bytes are never more than the characters' UTF-8. */
@@ -921,7 +886,9 @@ static void undo_double_utf8(cl_buf *out, size_t start) {
     return;
   for (size_t i = 0; i < n;) {
     unsigned char b =
-        s[i] < 0x80 ? s[i++] : (unsigned char)byte_of(next_cp(s, &i));
+        s[i] < 0x80
+            ? s[i++]
+            : (unsigned char)byte_of(cl_next_cp((const char *)s, n, &i));
     s[w++] = b;
   }
   out->len = start + w;
