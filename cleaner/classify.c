@@ -1401,6 +1401,11 @@ static cleaner_status smooth(cl_blocks *bl, const scratch *s) {
   return CLEANER_OK;
 }
 
+/* Kept, and prose by its own text (not only by its context). */
+static int kept_prose(const cl_block *b) {
+  return b->cls == CL_GOOD && b->base_cls >= CL_NEAR;
+}
+
 /* Rows of table t from block i on, and how many of them hold a kept
  * prose cell; *end is where the table's run of cells ends. */
 static void table_rows(const cl_blocks *bl, size_t i, size_t *end, size_t *rows,
@@ -1417,7 +1422,7 @@ static void table_rows(const cl_blocks *bl, size_t i, size_t *end, size_t *rows,
       row = b->row;
       ++*rows;
     }
-    row_kept |= b->cls == CL_GOOD && b->base_cls >= CL_NEAR;
+    row_kept |= kept_prose(b);
   }
   *kept += row_kept;
   *end = i;
@@ -1425,7 +1430,7 @@ static void table_rows(const cl_blocks *bl, size_t i, size_t *end, size_t *rows,
 
 static int row_has_prose(const cl_blocks *bl, size_t i, size_t end) {
   for (uint32_t row = bl->v[i].row; i < end && bl->v[i].row == row; i++)
-    if (bl->v[i].cls == CL_GOOD && bl->v[i].base_cls >= CL_NEAR)
+    if (kept_prose(&bl->v[i]))
       return 1;
   return 0;
 }
@@ -1480,7 +1485,7 @@ static cleaner_status keep_prose_lists(cl_blocks *bl) {
       continue;
     int32_t l = list_of(bl, b);
     items[l]++;
-    good[l] += b->cls == CL_GOOD && b->base_cls >= CL_NEAR;
+    good[l] += kept_prose(b);
   }
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];

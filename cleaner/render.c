@@ -539,6 +539,15 @@ static void spaces(rs *r, size_t n) {
     puts_(r, " ");
 }
 
+/* The column where the text of an item at list depth `depth` starts: the
+ * markers' widths of the levels above it. */
+static size_t text_column(const lists *L, int depth) {
+  size_t col = 0;
+  for (int k = 0; k < depth; k++)
+    col += L->width[k];
+  return col;
+}
+
 /* A fenced code block, every line indented by `indent` (the text column of
  * the list item it belongs to; 0 outside lists). */
 static void md_code_at(rs *r, const cl_block *b, cl_span t, size_t indent) {
@@ -575,9 +584,7 @@ static void md_code(rs *r, const cl_block *b, cl_span t) {
 static void md_item(rs *r, lists *L, const cl_block *b, cl_span t,
                     int after_item) {
   int d = item_depth(L, b, after_item);
-  for (int k = 0; k < d; k++)
-    for (unsigned s = 0; s < L->width[k]; s++)
-      puts_(r, " ");
+  spaces(r, text_column(L, d));
   char marker[16];
   if (b->flags & CL_F_ORDERED)
     snprintf(marker, sizeof marker, "%u. ", L->count[d]);
@@ -676,9 +683,7 @@ static void html_block(rs *r, const cl_block *b, cl_span t) {
 /* A paragraph of a list item after its first block: Markdown indents it
  * to the item's text, HTML puts it in the open <li>. */
 static void md_more(rs *r, lists *L, const cl_block *b, cl_span t) {
-  size_t indent = 0;
-  for (int k = 0; k <= L->prev; k++)
-    indent += L->width[k];
+  size_t indent = text_column(L, L->prev + 1);
   if (b->kind == CL_CODE) {
     md_code_at(r, b, t, indent);
     return;
