@@ -111,11 +111,9 @@ const cl_script cl_scripts[CL_NSCRIPTS] = {
 static void count_cyrillic(unsigned cp, uint32_t *cy) {
   cy[CL_CY_ALL]++;
   switch (cp) {
-  case 0x456: /* і */
+  case 0x456: /* і (also Belarusian, told apart by ў), ї є ґ */
   case 0x406:
-    cy[CL_CY_UK]++; /* also Belarusian: CL_CY_BE needs ў besides */
-    break;
-  case 0x457: /* ї є ґ */
+  case 0x457:
   case 0x454:
   case 0x491:
   case 0x407:
