@@ -405,6 +405,23 @@ static cleaner_status set_json_any(cl_meta *m, cleaner_field f, json_t *v,
   return st;
 }
 
+/* The fields an Article (or NewsArticle, BlogPosting ...) gives, in order
+ * of preference: the key, and for a value that may be an object or an
+ * array of them (a Person, an ImageObject), the key inside it. */
+static const struct article_key {
+  cleaner_field field;
+  const char *key, *sub;
+} article_keys[] = {{CLEANER_FIELD_AUTHOR, "author", "name"},
+                    {CLEANER_FIELD_DATE, "datePublished", NULL},
+                    {CLEANER_FIELD_DATE, "dateCreated", NULL},
+                    {CLEANER_FIELD_MODIFIED, "dateModified", NULL},
+                    {CLEANER_FIELD_SITE, "publisher", "name"},
+                    {CLEANER_FIELD_URL, "url", NULL},
+                    {CLEANER_FIELD_DESCRIPTION, "description", NULL},
+                    {CLEANER_FIELD_TAGS, "keywords", "name"},
+                    {CLEANER_FIELD_IMAGE, "image", "url"},
+                    {CLEANER_FIELD_IMAGE, "thumbnailUrl", NULL}};
+
 static cleaner_status read_article(cl_meta *m, json_t *o, int rank) {
   cleaner_status st = CLEANER_OK;
   json_t *t = json_object_get(o, "headline");
@@ -421,32 +438,14 @@ static cleaner_status read_article(cl_meta *m, json_t *o, int rank) {
       json_string_length(name) <= CL_CAP_VALUE_MAX)
     cl_collapse(json_string_value(name), json_string_length(name),
                 &m->alt_title);
-  if (st == CLEANER_OK)
-    st = set_json_any(m, CLEANER_FIELD_AUTHOR, json_object_get(o, "author"),
-                      "name");
-  if (st == CLEANER_OK)
-    st = set_json(m, CLEANER_FIELD_DATE, json_object_get(o, "datePublished"));
-  if (st == CLEANER_OK)
-    st = set_json(m, CLEANER_FIELD_DATE, json_object_get(o, "dateCreated"));
-  if (st == CLEANER_OK)
-    st =
-        set_json(m, CLEANER_FIELD_MODIFIED, json_object_get(o, "dateModified"));
-  if (st == CLEANER_OK)
-    st = set_json_any(m, CLEANER_FIELD_SITE, json_object_get(o, "publisher"),
-                      "name");
-  if (st == CLEANER_OK)
-    st = set_json(m, CLEANER_FIELD_URL, json_object_get(o, "url"));
-  if (st == CLEANER_OK)
-    st = set_json(m, CLEANER_FIELD_DESCRIPTION,
-                  json_object_get(o, "description"));
-  if (st == CLEANER_OK)
-    st = set_json_any(m, CLEANER_FIELD_TAGS, json_object_get(o, "keywords"),
-                      "name");
-  if (st == CLEANER_OK)
-    st = set_json_any(m, CLEANER_FIELD_IMAGE, json_object_get(o, "image"),
-                      "url");
-  if (st == CLEANER_OK)
-    st = set_json(m, CLEANER_FIELD_IMAGE, json_object_get(o, "thumbnailUrl"));
+  for (size_t i = 0;
+       i < sizeof article_keys / sizeof article_keys[0] && st == CLEANER_OK;
+       i++) {
+    const struct article_key *k = &article_keys[i];
+    json_t *v = json_object_get(o, k->key);
+    st = k->sub ? set_json_any(m, k->field, v, k->sub)
+                : set_json(m, k->field, v);
+  }
   return st;
 }
 
