@@ -328,3 +328,75 @@ int cl_ascii_starts(const char *s, size_t n, const char *lower) {
   }
   return 1;
 }
+
+/* ---- Memo --------------------------------------------------------------- */
+
+typedef struct memo_slot {
+  uint64_t hash; /* 0: empty */
+  size_t len;
+  int key;
+  char *data; /* text_max bytes of text, then the value */
+} memo_slot;
+
+struct cl_memo {
+  const cl_mem *mem;
+  size_t nslots, text_max, value_size;
+  memo_slot *slot; /* nslots, allocated on first use */
+};
+
+cleaner_status cl_memo_new(const cl_mem *mem, size_t slots, size_t text_max,
+                           size_t value_size, cl_memo **out) {
+  cl_memo *m = cl_calloc(mem, 1, sizeof *m);
+  *out = m;
+  if (!m)
+    return CLEANER_ENOMEM;
+  m->mem = mem;
+  m->nslots = slots;
+  m->text_max = text_max;
+  m->value_size = value_size;
+  return CLEANER_OK;
+}
+
+void cl_memo_free(cl_memo *m) {
+  if (!m)
+    return;
+  for (size_t i = 0; m->slot && i < m->nslots; i++)
+    cl_free(m->mem, m->slot[i].data);
+  cl_free(m->mem, m->slot);
+  cl_free(m->mem, m);
+}
+
+int cl_memo_get(cl_memo *m, const char *text, size_t len, int key, void *value,
+                cl_memo_at *at) {
+  at->slot = NULL;
+  if (!m || len > m->text_max)
+    return 0;
+  if (!m->slot)
+    m->slot = cl_calloc(m->mem, m->nslots, sizeof *m->slot);
+  if (!m->slot)
+    return 0;
+  at->hash = cl_hash(text, len);
+  memo_slot *s = &m->slot[at->hash & (m->nslots - 1)];
+  at->slot = s;
+  if (s->hash != at->hash || s->len != len || s->key != key ||
+      memcmp(s->data, text, len))
+    return 0;
+  memcpy(value, s->data + m->text_max, m->value_size);
+  return 1;
+}
+
+void cl_memo_put(cl_memo *m, const cl_memo_at *at, const char *text, size_t len,
+                 int key, const void *value) {
+  memo_slot *s = at->slot;
+  if (!s)
+    return;
+  if (!s->data)
+    s->data = cl_malloc(m->mem, m->text_max + m->value_size);
+  if (!s->data)
+    return;
+  memcpy(s->data, text, len);
+  memcpy(s->data + m->text_max, value, m->value_size);
+  s->hash = at->hash;
+  s->len = len;
+  s->key = key;
+}

@@ -94,6 +94,32 @@ typedef struct cl_span {
   size_t len;
 } cl_span;
 
+/* Values remembered by text across a handle's documents: a site's menus,
+ * labels and footers repeat on each of its pages, so the work on a short
+ * line is often done already. Direct-mapped, a slot per hash; a hit
+ * compares the whole text and a key (a language), so a value is only ever
+ * given back for the text it was kept for. Slots and their text are
+ * allocated on first use; when that fails the value is just not kept, and
+ * the caller computes it each time, to the same result. */
+typedef struct cl_memo cl_memo;
+/* Where a text goes in a memo: found by cl_memo_get(), used by
+ * cl_memo_put() for the same text without hashing it again. */
+typedef struct cl_memo_at {
+  uint64_t hash;
+  void *slot; /* NULL: not kept (too long, or no memory) */
+} cl_memo_at;
+/* `slots`: a power of two; texts of more than `text_max` bytes are not
+ * kept; values are `value_size` bytes. */
+cleaner_status cl_memo_new(const cl_mem *mem, size_t slots, size_t text_max,
+                           size_t value_size, cl_memo **out);
+void cl_memo_free(cl_memo *m);
+/* 1 and the value copied to `value` when the memo holds `text` under
+ * `key`; else 0, and *at tells cl_memo_put() where to keep it. */
+int cl_memo_get(cl_memo *m, const char *text, size_t len, int key, void *value,
+                cl_memo_at *at);
+void cl_memo_put(cl_memo *m, const cl_memo_at *at, const char *text, size_t len,
+                 int key, const void *value);
+
 /* A bump allocator for one document's parse tree: Gumbo makes hundreds of
  * thousands of small allocations per page and frees them all at the end,
  * so bumping a pointer and dropping everything at once is much cheaper than

@@ -409,7 +409,7 @@ typedef struct scratch {
   double *prose;  /* like good, whatever the hints say */
   uint8_t *inreg; /* container lies inside the main region */
   uint8_t *breg;  /* block lies inside the main region */
-  cl_phrase_memo *memo;
+  cl_memo *memo;  /* phrase hits of short blocks (cl_classify_opts) */
 } scratch;
 
 static int in_region(const cl_blocks *bl, const scratch *s, const cl_block *b) {
@@ -774,71 +774,29 @@ static int is_dateline(const cl_blocks *bl, const cl_block *b) {
   return digits >= DATELINE_MIN_DIGITS;
 }
 
-/* Phrase hits of short blocks, kept by text and language across a
- * cleaner's documents: a site's menus, labels and footers repeat on each
- * of its pages (half the short lines of the development pages repeat).
- * Direct-mapped, a slot per hash; a hit compares the whole text. */
-#define PHRASE_MEMO_SLOTS 4096 /* power of two; 1 MiB of text at most */
+/* Phrase hits of short blocks by text and language (cl_memo): 4,096 slots
+ * of at most PHRASE_BLOCK_MAX bytes, 1 MiB of text at most. */
+#define PHRASE_MEMO_SLOTS 4096
 
-typedef struct phrase_slot {
-  uint64_t hash;
-  char *text; /* PHRASE_BLOCK_MAX bytes, allocated on first use */
-  size_t len;
-  int lang;
-  cl_phrase_hits hits;
-} phrase_slot;
-
-struct cl_phrase_memo {
-  const cl_mem *mem;
-  phrase_slot slot[PHRASE_MEMO_SLOTS];
-};
-
-cleaner_status cl_phrase_memo_new(const cl_mem *mem, cl_phrase_memo **out) {
-  *out = cl_calloc(mem, 1, sizeof **out);
-  if (!*out)
-    return CLEANER_ENOMEM;
-  (*out)->mem = mem;
-  return CLEANER_OK;
-}
-
-void cl_phrase_memo_free(cl_phrase_memo *pm) {
-  if (!pm)
-    return;
-  for (size_t i = 0; i < PHRASE_MEMO_SLOTS; i++)
-    cl_free(pm->mem, pm->slot[i].text);
-  cl_free(pm->mem, pm);
+cleaner_status cl_classify_memo_new(const cl_mem *mem, cl_memo **out) {
+  return cl_memo_new(mem, PHRASE_MEMO_SLOTS, PHRASE_BLOCK_MAX,
+                     sizeof(cl_phrase_hits), out);
 }
 
 /* cl_lexicon_scan() of a block of at most PHRASE_BLOCK_MAX bytes, folded
  * in `fold`, through the memo when there is one. */
-static void block_phrases(const cl_lexicon *lx, cl_phrase_memo *pm, int lang,
+static void block_phrases(const cl_lexicon *lx, cl_memo *memo, int lang,
                           const cl_blocks *bl, const cl_block *b, cl_buf *fold,
                           cl_phrase_hits *hits) {
   const char *t = cl_block_text(bl, b);
-  phrase_slot *sl = NULL;
-  uint64_t h = cl_hash(t, b->len);
-  if (pm) {
-    sl = &pm->slot[h & (PHRASE_MEMO_SLOTS - 1)];
-    if (sl->text && sl->hash == h && sl->lang == lang && sl->len == b->len &&
-        !memcmp(sl->text, t, b->len)) {
-      *hits = sl->hits;
-      return;
-    }
-  }
+  cl_memo_at at;
+  if (cl_memo_get(memo, t, b->len, lang, hits, &at))
+    return;
   cl_buf_clear(fold);
   cl_fold(t, b->len, fold);
   cl_lexicon_scan(lx, lang, fold->ptr, fold->len, PHRASE_BLOCK_MAX, hits);
-  if (!sl || fold->oom)
-    return;
-  if (!sl->text)
-    sl->text = cl_malloc(pm->mem, PHRASE_BLOCK_MAX);
-  if (!sl->text)
-    return; /* no memory for the memo: scans go on without it */
-  memcpy(sl->text, t, b->len);
-  sl->hash = h;
-  sl->len = b->len;
-  sl->lang = lang;
-  sl->hits = *hits;
+  if (!fold->oom)
+    cl_memo_put(memo, &at, t, b->len, lang, hits);
 }
 
 /* Stage 1b: evidence beyond the text itself. */

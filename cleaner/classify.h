@@ -6,16 +6,16 @@
 #include "block.h"
 #include "lexicon.h"
 
-/* Phrase hits of short blocks kept across a cleaner's documents. */
-typedef struct cl_phrase_memo cl_phrase_memo;
-cleaner_status cl_phrase_memo_new(const cl_mem *mem, cl_phrase_memo **out);
-void cl_phrase_memo_free(cl_phrase_memo *pm);
-
 typedef struct cl_classify_opts {
   int keep_title;
-  cleaner_favor favor;  /* which way stage-1 thresholds lean */
-  cl_phrase_memo *memo; /* or NULL */
+  cleaner_favor favor; /* which way stage-1 thresholds lean */
+  /* Phrase hits of short blocks kept across a cleaner's documents, or
+   * NULL; made with cl_classify_memo_new(). */
+  cl_memo *memo;
 } cl_classify_opts;
+
+/* The memo for cl_classify_opts.memo. */
+cleaner_status cl_classify_memo_new(const cl_mem *mem, cl_memo **out);
 
 /* Pick the page language (bl->lang) from the stopword counts. */
 void cl_detect_lang(const cl_lexicon *lx, cl_blocks *bl);

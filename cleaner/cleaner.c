@@ -46,7 +46,7 @@ struct cleaner {
   cl_mem mem;
   cl_lexicon *lx;
   cl_featurer *ft;
-  cl_phrase_memo *pm;
+  cl_memo *pm;                   /* the classifier's phrase memo */
   cl_buf raw;                    /* gunzipped input */
   cl_buf utf8;                   /* decoded input */
   cl_buf html;                   /* after the pre-pass */
@@ -148,7 +148,7 @@ cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
   if (st == CLEANER_OK)
     st = cl_featurer_new(&c->mem, c->lx, &c->ft);
   if (st == CLEANER_OK)
-    st = cl_phrase_memo_new(&c->mem, &c->pm);
+    st = cl_classify_memo_new(&c->mem, &c->pm);
   if (st != CLEANER_OK) {
     cleaner_free(c);
     return st;
@@ -161,7 +161,7 @@ void cleaner_free(cleaner_t *c) {
   if (!c)
     return;
   cl_featurer_free(c->ft);
-  cl_phrase_memo_free(c->pm);
+  cl_memo_free(c->pm);
   cl_lexicon_free(c->lx);
   cl_buf_free(&c->raw);
   cl_buf_free(&c->utf8);

@@ -11,19 +11,11 @@
 #define MAX_STOPWORD_BYTES 48
 
 /* The features of short blocks, kept by text across a featurer's
- * documents: a site's menus, bylines and footers repeat on each of its
- * pages (half the short lines of the development pages are repeats), and
- * in scripts without spaces each costs as much ICU time as prose.
- * Direct-mapped, a slot per hash; a hit compares the whole text. */
+ * documents (cl_memo): half the short lines of the development pages are
+ * repeats, and in scripts without spaces each costs as much ICU time as
+ * prose. */
 #define FEAT_MEMO_SLOTS 4096 /* power of two; 1 MiB of text at most */
 #define FEAT_MEMO_TEXT_MAX 256
-
-typedef struct feat_slot {
-  uint64_t hash;
-  char *text; /* FEAT_MEMO_TEXT_MAX bytes, allocated on first use */
-  size_t len;
-  cl_block f; /* only the fields cl_features() sets */
-} feat_slot;
 
 struct cl_featurer {
   const cl_mem *mem;
@@ -34,7 +26,7 @@ struct cl_featurer {
    * into UTF-16 per range, with an index map, and use UTF-16 in place. */
   UChar *u16;
   size_t u16_cap;
-  feat_slot *memo; /* FEAT_MEMO_SLOTS, allocated on first use */
+  cl_memo *memo;
 };
 
 cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
@@ -50,8 +42,14 @@ cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
   f->stop_max = cl_lexicon_stop_max(lx);
   if (f->stop_max >= MAX_STOPWORD_BYTES)
     f->stop_max = MAX_STOPWORD_BYTES - 1;
+  if (cl_memo_new(mem, FEAT_MEMO_SLOTS, FEAT_MEMO_TEXT_MAX, sizeof(cl_block),
+                  &f->memo) != CLEANER_OK) {
+    cl_free(mem, f);
+    return CLEANER_ENOMEM;
+  }
   f->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &err);
   if (U_FAILURE(err)) {
+    cl_memo_free(f->memo);
     cl_free(mem, f);
     return err == U_MEMORY_ALLOCATION_ERROR ? CLEANER_ENOMEM : CLEANER_EINVAL;
   }
@@ -63,9 +61,7 @@ void cl_featurer_free(cl_featurer *f) {
   if (!f)
     return;
   cl_free(f->mem, f->u16);
-  for (size_t i = 0; f->memo && i < FEAT_MEMO_SLOTS; i++)
-    cl_free(f->mem, f->memo[i].text);
-  cl_free(f->mem, f->memo);
+  cl_memo_free(f->memo);
   ubrk_close(f->bi);
   cl_free(f->mem, f);
 }
@@ -358,20 +354,6 @@ static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
     b->words = dictionary_words(f, text, len);
 }
 
-/* The memo slot for a text, or NULL (too long, or no memory for the
- * memo: features are then computed each time, to the same result). */
-static feat_slot *memo_slot(cl_featurer *f, const char *text, size_t len,
-                            uint64_t *hash) {
-  if (len > FEAT_MEMO_TEXT_MAX)
-    return NULL;
-  if (!f->memo)
-    f->memo = cl_calloc(f->mem, FEAT_MEMO_SLOTS, sizeof *f->memo);
-  if (!f->memo)
-    return NULL;
-  *hash = cl_hash(text, len);
-  return &f->memo[*hash & (FEAT_MEMO_SLOTS - 1)];
-}
-
 /* Copy what cl_features() sets. */
 static void copy_features(cl_block *to, const cl_block *from) {
   to->chars = from->chars;
@@ -383,24 +365,16 @@ static void copy_features(cl_block *to, const cl_block *from) {
 }
 
 void cl_features(cl_featurer *f, cl_block *b, const char *text, size_t len) {
-  uint64_t hash = 0;
-  feat_slot *sl = memo_slot(f, text, len, &hash);
-  if (sl && sl->text && sl->hash == hash && sl->len == len &&
-      !memcmp(sl->text, text, len)) {
-    copy_features(b, &sl->f);
+  cl_block kept;
+  cl_memo_at at;
+  if (cl_memo_get(f->memo, text, len, 0, &kept, &at)) {
+    copy_features(b, &kept);
     return;
   }
   compute(f, b, text, len);
-  if (!sl || (b->cjk_chars && !b->words))
-    return; /* no slot, or ICU failed (no memory): nothing to keep */
-  if (!sl->text)
-    sl->text = cl_malloc(f->mem, FEAT_MEMO_TEXT_MAX);
-  if (!sl->text)
-    return;
-  memcpy(sl->text, text, len);
-  sl->hash = hash;
-  sl->len = len;
-  copy_features(&sl->f, b);
+  if (b->cjk_chars && !b->words)
+    return; /* ICU failed (no memory): nothing to keep */
+  cl_memo_put(f->memo, &at, text, len, 0, b);
 }
 
 /* Output bytes gather here and go to the buffer in one append: an append
