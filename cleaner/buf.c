@@ -329,6 +329,30 @@ int cl_ascii_starts(const char *s, size_t n, const char *lower) {
   return 1;
 }
 
+/* Multipliers of the text hash: odd 64-bit constants with well-spread bits
+ * (2^64 divided by the golden ratio; the first of MurmurHash3's 64-bit
+ * finalizer), so that every input bit reaches the low bits a table index
+ * takes. */
+#define TEXT_HASH_MUL UINT64_C(0x9E3779B97F4A7C15)
+#define TEXT_HASH_FIN UINT64_C(0xFF51AFD7ED558CCD)
+
+uint64_t cl_hash_text(const char *s, size_t n) {
+  uint64_t h = CL_FNV_OFFSET ^ n, w;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * TEXT_HASH_MUL;
+    h ^= h >> 32;
+  }
+  w = 0;
+  memcpy(&w, s + i, n - i);
+  h = (h ^ w) * TEXT_HASH_MUL;
+  h ^= h >> 33;
+  h *= TEXT_HASH_FIN;
+  h ^= h >> 33;
+  return h | 1;
+}
+
 /* ---- Memo --------------------------------------------------------------- */
 
 typedef struct memo_slot {
@@ -375,7 +399,7 @@ int cl_memo_get(cl_memo *m, const char *text, size_t len, int key, void *value,
     m->slot = cl_calloc(m->mem, m->nslots, sizeof *m->slot);
   if (!m->slot)
     return 0;
-  at->hash = cl_hash(text, len);
+  at->hash = cl_hash_text(text, len);
   memo_slot *s = &m->slot[at->hash & (m->nslots - 1)];
   at->slot = s;
   if (s->hash != at->hash || s->len != len || s->key != key ||

@@ -917,7 +917,7 @@ static void mark_repeats(cl_blocks *bl, uint64_t *table, size_t cap) {
     cl_block *b = &bl->v[i];
     if (b->cls == CL_BAD || b->len < REPEAT_MIN_BYTES || b->chars > max)
       continue;
-    if (seen_before(table, cap, cl_hash(cl_block_text(bl, b), b->len))) {
+    if (seen_before(table, cap, cl_hash_text(cl_block_text(bl, b), b->len))) {
       set(b, CL_BAD, "repeated text");
       b->flags |= CL_F_ASIDE | CL_F_REPEAT;
     }

@@ -302,6 +302,50 @@ static inline unsigned cp_flags(unsigned cp) {
   return fl;
 }
 
+/* ASCII bytes that make words: letters (ASCII_ALPHA too), digits, '_'. */
+enum { ASCII_WORD = 1, ASCII_ALPHA = 2 };
+#define AW ASCII_WORD
+#define AL (ASCII_WORD | ASCII_ALPHA)
+static const unsigned char ascii_class[256] = {
+    ['0'] = AW, ['1'] = AW, ['2'] = AW, ['3'] = AW, ['4'] = AW, ['5'] = AW,
+    ['6'] = AW, ['7'] = AW, ['8'] = AW, ['9'] = AW, ['_'] = AW, ['A'] = AL,
+    ['B'] = AL, ['C'] = AL, ['D'] = AL, ['E'] = AL, ['F'] = AL, ['G'] = AL,
+    ['H'] = AL, ['I'] = AL, ['J'] = AL, ['K'] = AL, ['L'] = AL, ['M'] = AL,
+    ['N'] = AL, ['O'] = AL, ['P'] = AL, ['Q'] = AL, ['R'] = AL, ['S'] = AL,
+    ['T'] = AL, ['U'] = AL, ['V'] = AL, ['W'] = AL, ['X'] = AL, ['Y'] = AL,
+    ['Z'] = AL, ['a'] = AL, ['b'] = AL, ['c'] = AL, ['d'] = AL, ['e'] = AL,
+    ['f'] = AL, ['g'] = AL, ['h'] = AL, ['i'] = AL, ['j'] = AL, ['k'] = AL,
+    ['l'] = AL, ['m'] = AL, ['n'] = AL, ['o'] = AL, ['p'] = AL, ['q'] = AL,
+    ['r'] = AL, ['s'] = AL, ['t'] = AL, ['u'] = AL, ['v'] = AL, ['w'] = AL,
+    ['x'] = AL, ['y'] = AL, ['z'] = AL};
+#undef AW
+#undef AL
+
+static int is_ascii_word(unsigned char c) {
+  return ascii_class[c] & ASCII_WORD;
+}
+
+/* The run of ASCII letters, digits and '_' at text[i], read as the loop
+ * of compute() would read it a code point at a time (the bulk of text in
+ * Latin script): counted and added to the word. Returns its end. */
+static size_t ascii_word_run(const cl_featurer *f, cl_block *b, word_acc *a,
+                             const char *text, size_t i, size_t len) {
+  size_t start = i;
+  uint32_t letters = 0;
+  for (; i < len; i++) {
+    unsigned char c = (unsigned char)text[i], cl = ascii_class[c];
+    if (!cl)
+      break;
+    unsigned alpha = cl >> 1; /* ASCII_ALPHA */
+    letters += alpha;
+    if (a->n <= f->stop_max)
+      word_put(a, (char)(c | (alpha << 5))); /* lower case */
+  }
+  b->lt.letters += letters;
+  b->chars += (uint32_t)(i - start);
+  return i;
+}
+
 /* The features of a block, read from its text. */
 static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   size_t i = 0, word_start = 0;
@@ -312,6 +356,16 @@ static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   memset(&b->lt, 0, sizeof b->lt);
   while (i < len) {
     size_t at = i;
+    if (is_ascii_word((unsigned char)text[i])) {
+      if (!in_word) {
+        in_word = 1;
+        word_start = at;
+        word.n = 0;
+        word.hash = CL_FNV_OFFSET;
+      }
+      i = ascii_word_run(f, b, &word, text, i, len);
+      continue;
+    }
     unsigned cp = cl_next_cp(text, len, &i);
     unsigned fl = cp_flags(cp);
     unsigned w = fl & CP_WORD;

@@ -81,11 +81,43 @@ static void test_features(void) {
   /* Case folding before lookup: "THE" is a stopword. */
   features_of("THE", &b);
   CHECK(b.stop[en] == 1);
+  /* ASCII runs are read a run at a time: letters, digits and '_' make
+   * words, letters alone count as letters, an apostrophe joins. */
+  features_of("Hello_World 42 THE the don't Wörld", &b);
+  CHECK(b.words == 6);
+  CHECK(b.chars == 29);
+  CHECK(b.lt.letters == 25);
+  CHECK(b.stop[en] >= 2);
+  /* The second time the memo answers, with the same features. */
+  cl_block again;
+  features_of("Hello_World 42 THE the don't Wörld", &again);
+  CHECK(again.words == b.words && again.chars == b.chars &&
+        again.lt.letters == b.lt.letters && again.stop[en] == b.stop[en]);
   cl_buf f;
   cl_buf_init(&f, &mem);
   cl_fold("  Читайте   ТАКЖЕ\n", strlen("  Читайте   ТАКЖЕ\n"), &f);
   CHECK_STREQ(f.ptr, "читайте также");
   cl_buf_free(&f);
+}
+
+/* The text hash reads eight bytes at a time: a change to any byte, in
+ * the words or the tail, changes it, and it is never 0. */
+static void test_text_hash(void) {
+  char a[40], b[40];
+  for (size_t n = 0; n < sizeof a; n++) {
+    for (size_t i = 0; i < n; i++)
+      a[i] = (char)('a' + i % 26);
+    uint64_t h = cl_hash_text(a, n);
+    CHECK(h != 0);
+    CHECK(h == cl_hash_text(a, n));
+    if (n)
+      CHECK(h != cl_hash_text(a, n - 1));
+    for (size_t i = 0; i < n; i++) {
+      memcpy(b, a, n);
+      b[i] ^= 1;
+      CHECK(cl_hash_text(b, n) != h);
+    }
+  }
 }
 
 static const char *block_text(const cl_blocks *bl, size_t i) {
@@ -190,6 +222,7 @@ int main(void) {
     return test_summary("stages");
   test_lexicon();
   test_features();
+  test_text_hash();
   test_html_blocks();
   test_deep_walk();
   test_classify_and_render();
