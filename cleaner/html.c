@@ -292,10 +292,6 @@ static int is_counter(const cl_lexicon *lx, hint_cache *hc,
   return digits > 0 && element_hint(lx, hc, e) <= COUNTER_HINT_MAX;
 }
 
-static int has_attr(const GumboElement *e, const char *name) {
-  return gumbo_get_attribute(&e->attributes, name) != NULL;
-}
-
 static void fail(walker *w, cleaner_status s) {
   if (w->status == CLEANER_OK)
     w->status = s;
@@ -559,6 +555,24 @@ static int is_script_url(const char *u) {
   return 0;
 }
 
+/* An <a> with an href is a link, unless the href runs a script and the
+ * element wraps paragraphs or other blocks: a click handler laid over
+ * content, not navigation. (Share and print buttons are script links
+ * too, around a word or an icon, and stay links.) */
+static int makes_link(const GumboElement *e) {
+  const GumboAttribute *h = gumbo_get_attribute(&e->attributes, "href");
+  if (!h)
+    return 0;
+  if (!is_script_url(h->value))
+    return 1;
+  for (unsigned i = 0; i < e->children.length; i++) {
+    const GumboNode *c = e->children.data[i];
+    if (c->type == GUMBO_NODE_ELEMENT && tag_role[c->v.element.tag] == T_BLOCK)
+      return 0;
+  }
+  return 1;
+}
+
 /* Links and images as marks, when the output wants them. */
 static void note_inline(walker *w, frame *f, const GumboElement *e) {
   cl_blocks *bl = w->bl;
@@ -609,7 +623,7 @@ static void push_element(walker *w, GumboNode *node) {
     if (h < 0 || f->near >= 0 || h >= -f->near)
       f->near = (int16_t)h;
   }
-  if (e->tag == GUMBO_TAG_A && has_attr(e, "href"))
+  if (e->tag == GUMBO_TAG_A && makes_link(e))
     f->in_link = 1;
   f->link_open = 0;
   if (tag_role[e->tag] != T_BLOCK) {

@@ -1023,6 +1023,16 @@ static void format_attr(pp *s, tag *t, const char *ns, size_t n, const char *vs,
 }
 
 /* One attribute: name [ns,ne), raw text up to re, value [vs,ve). */
+/* An href value that starts "javascript:" (any case, after white space
+ * and control bytes, as URL parsing strips them). */
+static int is_script_href(const char *v, const char *e) {
+  static const char scheme[] = "javascript:";
+  while (v < e && (unsigned char)*v <= ' ')
+    v++;
+  return (size_t)(e - v) >= sizeof scheme - 1 &&
+         ci_eq(v, scheme, sizeof scheme - 1);
+}
+
 static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
                       const char *re, const char *vs, const char *ve,
                       int unquoted) {
@@ -1051,8 +1061,10 @@ static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
       t->open_attrs++ >= OPEN_ATTR_MAX)
     return;
   /* Only the presence of href is read (it makes a link) unless links are
-   * wanted: URLs are long. */
-  if (n == 4 && ci_eq(ns, "href", 4) && !(s->keep & CL_PP_HREF)) {
+   * wanted: URLs are long. A script URL is kept: such a link goes nowhere,
+   * and one wrapping paragraphs is read as text. */
+  if (n == 4 && ci_eq(ns, "href", 4) && !(s->keep & CL_PP_HREF) &&
+      !is_script_href(vs, ve)) {
     re = ne;
     unquoted = 0;
   }
