@@ -485,6 +485,22 @@ static int ends_with_period(const cl_blocks *bl, const cl_block *b) {
   return n && cl_block_text(bl, b)[n - 1] == '.';
 }
 
+/* A sentence that announces what follows ("As an example, take this
+ * function:", "Here are the results:"): ends in a colon and has at least
+ * INTRO_MIN_WORDS words, so that one-word labels ("Tags:", "Share:") are
+ * not read as one; nor are prompts with a boilerplate phrase ("Add to
+ * bookmarks and share:"). */
+#define INTRO_MIN_WORDS 5
+static int introduces(const cl_blocks *bl, const cl_block *b) {
+  const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
+  size_t n = trimmed_len(bl, b);
+  if (b->words < INTRO_MIN_WORDS || b->phrase || !n)
+    return 0;
+  /* ： (full-width colon) ends in these UTF-8 bytes */
+  return t[n - 1] == ':' ||
+         (n >= 3 && t[n - 3] == 0xEF && t[n - 2] == 0xBC && t[n - 1] == 0x9A);
+}
+
 static int ends_like_sentence(const cl_blocks *bl, const cl_block *b) {
   const unsigned char *t = (const unsigned char *)cl_block_text(bl, b);
   size_t n = trimmed_len(bl, b);
@@ -1319,6 +1335,8 @@ static cleaner_status smooth(cl_blocks *bl, const scratch *s) {
     else if ((p == CL_EDGE || n == CL_EDGE) && (p == CL_GOOD || n == CL_GOOD) &&
              ends_like_sentence(bl, b))
       b->score = 1;
+    else if (n == CL_GOOD && s->breg[i] && introduces(bl, b))
+      b->score = 1; /* its context is what it announces */
     else if ((p != CL_GOOD && n != CL_GOOD) || s->ln->context < 0)
       b->score = 0;
     else if (s->ln->context > 0 && s->breg[i])
