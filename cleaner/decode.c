@@ -156,11 +156,15 @@ static void utf8_stats(const unsigned char *s, size_t n, int cut, u8stats *st) {
   size_t i = 0, used;
   st->errors = st->multi = 0;
   while (i < n) {
-    i += ascii_run(s + i, n - i);
-    if (i >= n)
-      break;
-    if (!s[i]) {
-      i++;
+    /* ASCII, then (in Cyrillic, Greek, CJK text) sequence after sequence:
+     * ascii_run only where ASCII starts, quick_seq for the common ones. */
+    if (s[i] < 0x80) {
+      i += s[i] ? ascii_run(s + i, n - i) : 1; /* NULs are no error */
+      continue;
+    }
+    if ((used = quick_seq(s + i, n - i)) != 0) {
+      st->multi++;
+      i += used;
       continue;
     }
     int r = utf8_seq(s + i, n - i, &used);
@@ -189,9 +193,10 @@ static cleaner_status utf8_copy(const unsigned char *s, size_t n, cl_buf *out) {
   if (cl_buf_reserve(out, n) != CLEANER_OK)
     return CLEANER_ENOMEM;
   while (i < n) {
-    i += ascii_run(s + i, n - i);
-    if (i >= n)
-      break;
+    if (s[i] && s[i] < 0x80) { /* as in utf8_stats */
+      i += ascii_run(s + i, n - i);
+      continue;
+    }
     if ((used = quick_seq(s + i, n - i)) != 0 ||
         (s[i] && utf8_seq(s + i, n - i, &used) > 0)) {
       i += used;

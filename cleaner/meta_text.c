@@ -3,6 +3,8 @@
  * are only a byline, dateline or tag list, and the title cleaned of the
  * site name. */
 #define _GNU_SOURCE /* memmem */
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,8 +49,46 @@
 /* Passes of title cleaning ("Title - Section | Site"). */
 #define TITLE_PASSES 3
 
+/* strcmp's order; the first bytes, which settle most comparisons of a
+ * word with the table, compared without the call. */
 static int byline_cmp(const void *k, const void *e) {
-  return strcmp((const char *)k, *(const char *const *)e);
+  const unsigned char *a = k, *b = *(const unsigned char *const *)e;
+  return a[0] != b[0] ? a[0] - b[0] : strcmp((const char *)a, (const char *)b);
+}
+
+/* Is the NUL-terminated folded word w a byline word? */
+static int in_byline_table(const char *w) {
+  return bsearch(w, cl_byline_table, cl_byline_table_len,
+                 sizeof *cl_byline_table, byline_cmp) != NULL;
+}
+
+/* The first two bytes of a NUL-terminated word (a one-byte word: its byte
+ * and the NUL), as one number below BYLINE_PAIRS. */
+#define BYLINE_PAIRS (1u << 16)
+static unsigned pair_of(const char *w) {
+  return (unsigned)(unsigned char)w[0] << 8 | (unsigned char)(w[0] ? w[1] : 0);
+}
+
+/* One bit per pair_of() of the byline words: a word whose first two
+ * folded bytes are none of them is no byline word, known before the rest
+ * is folded. Filled on first use; threads may fill it at once, always with
+ * the same bits, and the release/acquire flag publishes them. */
+static _Atomic uint8_t byline_pairs[BYLINE_PAIRS / 8];
+static atomic_int byline_pairs_ready;
+
+static int byline_pair(const char *w) {
+  if (!atomic_load_explicit(&byline_pairs_ready, memory_order_acquire)) {
+    for (size_t i = 0; i < cl_byline_table_len; i++) {
+      unsigned k = pair_of(cl_byline_table[i]);
+      atomic_fetch_or_explicit(&byline_pairs[k >> 3], (uint8_t)(1u << (k & 7)),
+                               memory_order_relaxed);
+    }
+    atomic_store_explicit(&byline_pairs_ready, 1, memory_order_release);
+  }
+  unsigned k = pair_of(w);
+  unsigned bits =
+      atomic_load_explicit(&byline_pairs[k >> 3], memory_order_relaxed);
+  return (bits >> (k & 7)) & 1;
 }
 
 static int is_byline_word(const char *w, size_t n) {
@@ -57,13 +97,32 @@ static int is_byline_word(const char *w, size_t n) {
     return 0;
   memcpy(b, w, n);
   b[n] = '\0';
-  return bsearch(b, cl_byline_table, cl_byline_table_len,
-                 sizeof *cl_byline_table, byline_cmp) != NULL;
+  return in_byline_table(b);
+}
+
+/* is_letter() of the BMP, kept as ICU answers it (features.c does the same
+ * for case foldings): 0 = not asked yet, else LETTER_KNOWN and the answer
+ * in LETTER_YES. Threads may fill an entry at once, always with one value:
+ * relaxed atomics make that defined at the cost of a plain load. */
+enum { LETTER_YES = 1, LETTER_KNOWN = 2 };
+#define LETTER_MEMO_END 0x10000
+static _Atomic uint8_t letter_memo[LETTER_MEMO_END];
+
+static int icu_letter(unsigned cp) {
+  return u_isalpha((UChar32)cp) || u_getCombiningClass((UChar32)cp);
 }
 
 static int is_letter(unsigned cp) {
-  return cp >= 0x80 ? u_isalpha((UChar32)cp) || u_getCombiningClass((UChar32)cp)
-                    : ((cp | 32) >= 'a' && (cp | 32) <= 'z');
+  if (cp < 0x80)
+    return (cp | 32) >= 'a' && (cp | 32) <= 'z';
+  if (cp >= LETTER_MEMO_END)
+    return icu_letter(cp);
+  unsigned m = atomic_load_explicit(&letter_memo[cp], memory_order_relaxed);
+  if (!m) {
+    m = LETTER_KNOWN | (icu_letter(cp) ? LETTER_YES : 0);
+    atomic_store_explicit(&letter_memo[cp], (uint8_t)m, memory_order_relaxed);
+  }
+  return m & LETTER_YES;
 }
 
 /* Next run of letters in s[*i, n); 0 at the end. */
@@ -215,6 +274,7 @@ static size_t name_end(const char *t, size_t s, size_t n) {
 static int byline_at(const char *t, size_t a, size_t e) {
   char low[BYLINE_WORD_SCAN];
   size_t n = 0;
+  int paired = 0; /* the first two bytes passed byline_pair() */
   if (e - a >= sizeof low)
     return 0;
   for (size_t j = a; j < e && n + 4 < sizeof low;) {
@@ -222,12 +282,20 @@ static int byline_at(const char *t, size_t a, size_t e) {
     if (c < 0x80) { /* most first words: no ICU call */
       low[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
       j++;
-      continue;
+    } else {
+      unsigned cp = cl_fold_cp(cl_next_cp(t, e, &j));
+      n += cl_utf8_encode(cp, low + n);
     }
-    unsigned cp = cl_fold_cp(cl_next_cp(t, e, &j));
-    n += cl_utf8_encode(cp, low + n);
+    if (!paired && n >= 2) {
+      if (!byline_pair(low))
+        return 0; /* most words: no table word starts so */
+      paired = 1;
+    }
   }
-  return is_byline_word(low, n);
+  if (n == 0)
+    return 0;
+  low[n] = '\0'; /* steps of <= 4 bytes stop at n + 4 >= sizeof low */
+  return in_byline_table(low);
 }
 
 size_t cl_meta_byline_skip(const char *s, size_t n) {
@@ -281,10 +349,8 @@ static int byline_lead(cl_meta *m, const char *t, size_t n) {
   for (int lead = 1;
        lead && next_word(t, n - k > BYLINE_WORD_SCAN ? k + BYLINE_WORD_SCAN : n,
                          &k, &a, &e);) {
-    if (!byline_at(t, a, e))
-      return 0;
-    if ((lead == 1 && a > 1) || lead > 2)
-      return 0;
+    if ((lead == 1 && a > 1) || lead > 2 || !byline_at(t, a, e))
+      return 0; /* the cheap tests first: both ways the answer is 0 */
     if (take_name(m, t, n, k))
       return 1;
     lead++;

@@ -260,6 +260,12 @@ static const bytes_case bad_utf8[] = {
     BC("\xF4\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF"),
     BC("\xED\x9F\xBF", "\xED\x9F\xBF"),
     BC("\xEF\xBB\xBF", "\xEF\xBB\xBF"), /* a second BOM is kept */
+    /* bad bytes right after and before the common 2- and 3-byte forms
+     * that skip the full check (quick_seq) */
+    BC("\xD0\xB4\xD0(\xE4\xB8\xAD\xE4\xB8", "\xD0\xB4" R "(\xE4\xB8\xAD" R),
+    BC("\xE1\x80\xD0\xB4\xED\xA0\x80\xE0\xA0\x80\xED\x9F\xBF",
+       R "\xD0\xB4" R R R "\xE0\xA0\x80\xED\x9F\xBF"),
+    BC("\xD0\xB4\0\xD0\xB4\xC1\xBF\xD0", "\xD0\xB4" R "\xD0\xB4" R R R),
 };
 
 static void test_bad_utf8(void) {
