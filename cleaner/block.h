@@ -127,10 +127,12 @@ typedef struct cl_block {
   uint32_t cjk_chars;          /* in scripts written without spaces */
   uint32_t stop[CL_MAX_LANGS]; /* stopwords per language */
   uint32_t punct;              /* sentence punctuation: , . ; : ! ? and CJK */
-  cl_letters lt;               /* for the language guess */
-  int16_t hint_near;           /* nearest ancestor's non-zero hint */
-  uint8_t phrase;              /* boilerplate phrase weight 0..3 */
-  uint8_t pkind;               /* cl_phrase_kind of the phrase it starts with */
+  uint32_t pauses;   /* spaces between two ideographs: informal Chinese
+                        writing pauses so instead of with a comma */
+  cl_letters lt;     /* for the language guess */
+  int16_t hint_near; /* nearest ancestor's non-zero hint */
+  uint8_t phrase;    /* boilerplate phrase weight 0..3 */
+  uint8_t pkind;     /* cl_phrase_kind of the phrase it starts with */
   /* Decided by the classifier. */
   int8_t cls;      /* CL_BAD, CL_SHORT, CL_NEAR, CL_GOOD */
   int8_t base_cls; /* the class from the block's own text (stage 1) */

@@ -332,14 +332,19 @@ static const lean leans[] = {
     [CLEANER_FAVOR_RECALL] = {0.6, 0.6, 1, 0.05, 1},
 };
 
-/* Without stopwords: length and sentence punctuation. */
-static int class_by_punct(const cl_block *b, const lean *ln, const char **why) {
+/* Without stopwords: length and sentence punctuation. In a page, a space
+ * between two ideographs counts as a pause too (blogs write so); not in
+ * plain text, where the two halves of a teaser's headline are spaced the
+ * same way and no link tells the teaser apart. */
+static int class_by_punct(const cl_block *b, const lean *ln, int markup,
+                          const char **why) {
   int cjk = is_cjk_block(b);
   uint32_t low = cjk ? CJK_LENGTH_LOW : LENGTH_LOW;
   uint32_t high = cjk ? CJK_LENGTH_HIGH : LENGTH_HIGH;
   double min =
       (cjk ? PUNCT_PER_CHAR_MIN : PUNCT_PER_CHAR_MIN_SPACED) * ln->stops;
-  double pd = b->chars ? (double)b->punct / b->chars : 0.0;
+  uint32_t punct = b->punct + (markup && cjk ? b->pauses : 0);
+  double pd = b->chars ? (double)punct / b->chars : 0.0;
   if (b->chars < low) {
     *why = "short text";
     return CL_SHORT;
@@ -356,7 +361,7 @@ static int class_by_punct(const cl_block *b, const lean *ln, const char **why) {
 
 /* Stage 1: context-free class from the block's own text, and why. */
 static int base_class(const cl_block *b, int lang, double density,
-                      const lean *ln, const char **why) {
+                      const lean *ln, int markup, const char **why) {
   if (link_density(b) > ln->link_max) {
     *why = "mostly link text";
     return CL_BAD;
@@ -368,7 +373,7 @@ static int base_class(const cl_block *b, int lang, double density,
     return b->chars >= LENGTH_LOW ? CL_GOOD : CL_NEAR;
   }
   if (lang < 0 || is_cjk_block(b))
-    return class_by_punct(b, ln, why);
+    return class_by_punct(b, ln, markup, why);
   double sd = b->words ? (double)b->stop[lang] / b->words : 0.0;
   if (b->chars < LENGTH_LOW) {
     *why = "short text";
@@ -1672,7 +1677,7 @@ static cleaner_status run_stages(const cl_lexicon *lx, cl_blocks *bl,
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
     const char *why = "";
-    int cls = base_class(b, lang, density, s->ln, &why);
+    int cls = base_class(b, lang, density, s->ln, bl->nc > 1, &why);
     set(b, cls, why);
     b->base_cls = b->cls;
     b->points = (float)block_points(b);

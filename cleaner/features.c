@@ -350,8 +350,10 @@ static size_t ascii_word_run(const cl_featurer *f, cl_block *b, word_acc *a,
 static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   size_t i = 0, word_start = 0;
   int in_word = 0, dictionary = 0;
+  int ideo = 0;   /* the last code point that is no space was an ideograph */
+  int spaced = 0; /* and spaces followed it */
   word_acc word = {.n = 0};
-  b->chars = b->words = b->punct = b->cjk_chars = 0;
+  b->chars = b->words = b->punct = b->cjk_chars = b->pauses = 0;
   memset(b->stop, 0, sizeof b->stop);
   memset(&b->lt, 0, sizeof b->lt);
   while (i < len) {
@@ -364,6 +366,7 @@ static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
         word.hash = CL_FNV_OFFSET;
       }
       i = ascii_word_run(f, b, &word, text, i, len);
+      ideo = spaced = 0;
       continue;
     }
     unsigned cp = cl_next_cp(text, len, &i);
@@ -398,6 +401,13 @@ static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
     if (w && (fl & CP_DICT)) {
       dictionary = 1;
       b->cjk_chars++;
+      b->pauses += (uint32_t)(ideo && spaced);
+    }
+    if (fl & CP_SPACE) {
+      spaced = 1;
+    } else {
+      ideo = w && (fl & CP_DICT);
+      spaced = 0;
     }
   }
   if (in_word) {
@@ -414,6 +424,7 @@ static void copy_features(cl_block *to, const cl_block *from) {
   to->words = from->words;
   to->punct = from->punct;
   to->cjk_chars = from->cjk_chars;
+  to->pauses = from->pauses;
   memcpy(to->stop, from->stop, sizeof to->stop);
   to->lt = from->lt;
 }

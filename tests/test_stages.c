@@ -78,6 +78,12 @@ static void test_features(void) {
   CHECK(b.cjk_chars >= 10);
   CHECK(b.words >= 4 && b.words <= 10);
   CHECK(b.punct == 1);
+  /* A space between two ideographs is a pause; next to Latin it is not. */
+  features_of("清晨出發時山下還飄著細雨 一路開上山後 天空慢慢放晴", &b);
+  CHECK(b.pauses == 2);
+  CHECK(b.punct == 0);
+  features_of("我們用 Linux 寫程式", &b);
+  CHECK(b.pauses == 0);
   /* Case folding before lookup: "THE" is a stopword. */
   features_of("THE", &b);
   CHECK(b.stop[en] == 1);
