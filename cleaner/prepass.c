@@ -43,7 +43,9 @@
  *    would be eaten by the parser;
  *  - an empty <svg/> for a dropped svg, math, object or body noscript, which
  *    like them reopens formatting elements, ends the head and is foster
- *    parented, but holds nothing;
+ *    parented, but holds nothing; a math in a written context becomes
+ *    <math> holding the text of its tokens instead (writes_math), closed
+ *    where the math closes;
  *  - a <frameset> the parser would refuse after a dropped element that set
  *    frameset-ok to "not ok" is dropped too; a "</form>" before an
  *    <isindex> when the one that cleared the form pointer was dropped.
@@ -410,6 +412,7 @@ typedef struct pp {
   size_t counted;                  /* those that count for the depth cap */
   size_t open_p, open_li, open_dd; /* open p, li, dd or dt elements */
   size_t open_pre; /* open pre, listing or textarea: white space kept */
+  size_t math_ctx; /* index + 1 of the dropped math written as text, or 0 */
   ctx *cx;
   size_t ncx, cx_cap;
   ent *ent;
@@ -1544,6 +1547,11 @@ static void pop_ctxs(pp *s, size_t ci) {
     return;
   s->nent = s->cx[ci].base;
   s->ncx = ci;
+  if (s->math_ctx > ci) { /* the math written as text ends here */
+    s->math_ctx = 0;
+    put(s, "</math>", 7);
+    token_written(s);
+  }
 }
 static int push_ent(pp *s, const tag *t, int ns, int ip) {
   ent *n;
@@ -1631,7 +1639,12 @@ static const char FOREIGN_SELECT[] = "x-select";
 static int renamed(int id, int ns) { return id == T_SELECT && ns != NS_HTML; }
 
 static void materialise_foreign(pp *s, size_t k) {
-  for (size_t i = s->cx[k].base; i < ctx_end(s, k); i++) {
+  size_t from = s->cx[k].base;
+  if (s->math_ctx == k + 1) { /* its <math> is written already */
+    s->math_ctx = 0;
+    from++;
+  }
+  for (size_t i = from; i < ctx_end(s, k); i++) {
     const ent *e = &s->ent[i];
     int enc = e->ns == NS_MATH && e->ip == IP_HTML;
     const char *attr = enc ? " encoding=\"text/html\"" : "";
@@ -1708,12 +1721,67 @@ static void stand_in(pp *s) {
   token_written(s);
 }
 
+/* The text of a formula: a math element is dropped like svg, but written
+ * as <math> holding the text of its tokens (mi, mo, mn, mtext ...), one
+ * space between each, which the walk reads as a phrase of its paragraph
+ * ("the roots of a x 2 + b x + c = 0 are"). Annotations (TeX source)
+ * are left out. Only the outermost math of a written context; the visible
+ * text of the page, which leaves math out, is the same. */
+static int writes_math(const pp *s, const tag *t) {
+  /* Not inside svg/math written out after all (bail-out), whose end tags
+   * may close it with them. */
+  return t->id == T_MATH && !t->self_closing && !top_drops(s) &&
+         s->cx[s->ncx - 1].kind != CX_FOREIGN && !s->math_ctx &&
+         s->nent < s->ent_limit;
+}
+
 static void open_foreign(pp *s, const tag *t) {
+  if (writes_math(s, t) && count_nodes(s, 1)) {
+    if (push_ctx(s, CX_FOREIGN) && push_ent(s, t, NS_MATH, IP_NONE)) {
+      put(s, "<math>", 6);
+      token_written(s);
+      s->math_ctx = s->ncx;
+      return;
+    }
+    if (s->ncx && s->cx[s->ncx - 1].kind == CX_FOREIGN &&
+        s->cx[s->ncx - 1].base == s->nent)
+      s->ncx--; /* the entry did not fit: as below, without a context */
+  }
   stand_in(s);
   if (t->self_closing || s->nent >= s->ent_limit)
     return; /* <svg/> is an empty element */
   if (push_ctx(s, CX_FOREIGN))
     push_ent(s, t, t->id == T_SVG ? NS_SVG : NS_MATH, IP_NONE);
+}
+
+/* Inside an annotation of the math being written as text? */
+static int in_annotation(const pp *s) {
+  for (size_t i = s->cx[s->math_ctx - 1].base; i < s->nent; i++) {
+    const ent *e = &s->ent[i];
+    if (e->id == T_ANNOTATION_XML ||
+        (e->nlen == 10 && ci_eq(e->name, "annotation", 10)))
+      return 1;
+  }
+  return 0;
+}
+
+/* Is the top context the math being written as text, or svg/math inside
+ * it (a formula in an mtext of the formula)? */
+static int in_math_text(const pp *s) {
+  for (size_t k = s->math_ctx; k < s->ncx; k++)
+    if (s->cx[k].kind != CX_FOREIGN)
+      return 0;
+  return 1;
+}
+
+/* Text inside the math being written as text: its token's text. */
+static void math_text(pp *s, const char *a, const char *b) {
+  if (!in_math_text(s) || !has_text(a, b) || in_annotation(s) ||
+      !count_nodes(s, 1))
+    return;
+  put(s, " ", 1);
+  put_collapsed(s, a, b);
+  token_written(s);
 }
 
 /* ---- End tag rules ------------------------------------------------------ */
@@ -2896,6 +2964,8 @@ static void on_text(pp *s, const char *a, const char *b) {
     if (c->drop) {
       if (!s->fs_dropped && has_text(a, b))
         s->fs_dropped = 1;
+      if (s->math_ctx)
+        math_text(s, a, b);
       return;
     }
     if (s->mode != HM_BODY && c->kind == CX_ROOT && has_text(a, b))

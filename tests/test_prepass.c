@@ -356,12 +356,24 @@ static const tricky tricky_cases[] = {
      "style", "z"},
     {"<svg><desc><p>x</desc></svg>y</p>z", NULL, NULL},
     {"<svg><foreignObject><div>a</div></foreignObject></svg>b", "a", "b"},
-    {"<math><mi><p>x</p></mi></math>y", "x", "y"},
+    /* math is written as the text of its tokens (writes_math) */
+    {"<math><mi><p>x</p></mi></math>y", "<p", "<math> x</math>y"},
+    {"<p>roots <math><mi>a</mi><mo>=</mo><mn>2</mn></math> here", "<mi",
+     "<math> a = 2</math>"},
+    {"<math><semantics><mi>x</mi><annotation encoding=\"application/x-tex\">"
+     "x^2</annotation></semantics></math>",
+     "x^2", "<math> x</math>"},
+    {"<math><mtext><math><mn>1</mn></math></mtext><mn>2</mn></math>", "<mn",
+     "<math> 1 2</math>"},
+    {"<template><math><mi>t</mi></math></template>u", "<math", "u"},
+    /* a <tr> in math is a MathML element: c is the formula's */
+    {"<table><tr><td>a<math><mi>b</mi><tr><td>c", "<mi", "<math> b c"},
     {"<math><mi><mglyph><p>x</p></mglyph></mi></math>y", "mglyph", "y"},
     {"<math><annotation-xml encoding=text/html><p>x</p></annotation-xml>"
      "</math>y",
      "x", "y"},
-    {"<math><annotation-xml><p>x</p></annotation-xml></math>y", "<math", "x"},
+    {"<math><annotation-xml><p>x</p></annotation-xml></math>y",
+     "<annotation-xml>", "<math></math><p>x"},
     {"<math><annotation-xml><svg><p>x</svg></math>y", NULL, NULL},
     {"<SVG><G></SVG>t", "<G", "t"},
     {"<div><svg></div>x", NULL, "<svg></div>x"},

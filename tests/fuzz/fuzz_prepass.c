@@ -22,7 +22,9 @@ static const size_t node_caps[4] = {0, 1, 10, 100};
 /* What the pre-pass writes that the input did not hold: an empty comment
  * "<!---->" (7 bytes) where a dropped token stood (at least 3 bytes: "<a>",
  * "<!>"), "<svg/>" for a dropped svg, math, object or noscript (5 to 10
- * bytes), a quoted encoding attribute or a "</form>" when a dropped subtree
+ * bytes), "</math>" where a token ends a math written as its text (at
+ * least 3 bytes: "<p>") and a space before each of its text runs, a quoted
+ * encoding attribute or a "</form>" when a dropped subtree
  * is written out after all, and a CDATA section's text with '&' written
  * "&amp;" (5 bytes for 1). So the output is at most 5 times the input;
  * outside CDATA 7/3 ('a<i> <i>' repeated, under a depth cap of 1, comes to
