@@ -333,9 +333,11 @@ static const lean leans[] = {
 };
 
 /* Without stopwords: length and sentence punctuation. In a page, a space
- * between two ideographs counts as a pause too (blogs write so); not in
- * plain text, where the two halves of a teaser's headline are spaced the
- * same way and no link tells the teaser apart. */
+ * between two ideographs counts as a pause too (blogs write so), and a
+ * line of medium length in such a script without any is left to its
+ * context (blogs also write a clause a line, unpunctuated); not in plain
+ * text, where the two halves of a teaser's headline are spaced the same
+ * way and no link tells the teaser apart. */
 static int class_by_punct(const cl_block *b, const lean *ln, int markup,
                           const char **why) {
   int cjk = is_cjk_block(b);
@@ -356,7 +358,7 @@ static int class_by_punct(const cl_block *b, const lean *ln, int markup,
   }
   *why = b->chars >= high ? "long text with little punctuation"
                           : "little sentence punctuation";
-  return b->chars >= high ? CL_NEAR : CL_BAD;
+  return b->chars >= high ? CL_NEAR : markup && cjk ? CL_SHORT : CL_BAD;
 }
 
 /* Stage 1: context-free class from the block's own text, and why. */
