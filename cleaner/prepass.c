@@ -739,8 +739,12 @@ static size_t run_char(const char *q, const char *end) {
 
 /* Past a byte that may not go into a run. A character reference stays
  * whole: the tokenizer reads the letters, digits and '#' after '&' and a
- * ';' (a placeholder after "&amp" would leave "amp" undecoded). */
+ * ';' (a placeholder after "&amp" would leave "amp" undecoded). So does
+ * "</>", which it drops ('<' in text is followed by neither a letter nor
+ * '!' or '?', and "</" only by '>' or the end, see find_markup). */
 static const char *run_break(const char *p, const char *end) {
+  if (*p == '<' && end - p > 1 && p[1] == '/')
+    return end - p > 2 && p[2] == '>' ? p + 3 : p + 2;
   if (*p++ != '&')
     return p;
   while (p < end &&
@@ -769,6 +773,7 @@ static void put_placeholder(pp *s, const char *a, const char *b) {
  * each run in a placeholder. */
 static void put_runs(pp *s, const char *a, const char *b) {
   const char *hi = b, *raw = a, *p;
+  size_t run_min = s->runs->min ? s->runs->min : RUN_MIN;
   while (hi > a && is_ws((unsigned char)hi[-1]))
     hi--;
   p = skip_ws(a, hi);
@@ -779,7 +784,7 @@ static void put_runs(pp *s, const char *a, const char *b) {
       q += n;
     for (t = q; t > p && is_ws((unsigned char)t[-1]);)
       t--;
-    if (t - p >= RUN_MIN && s->runs->n < CL_PP_RUNS_MAX) {
+    if ((size_t)(t - p) >= run_min && s->runs->n < CL_PP_RUNS_MAX) {
       put_collapsed(s, raw, p);
       put_placeholder(s, p, t);
       raw = t;

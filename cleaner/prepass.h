@@ -71,7 +71,7 @@ int cl_cap_next(const cl_buf *cap, size_t *pos, cl_cap *rec);
  * per character of text, so a run of plain text in the body (from its first
  * to its last non-whitespace byte, without '&', '<', controls,
  * noncharacters, invalid UTF-8 or 4-byte sequences, of at least
- * CL_PP_RUN_MIN bytes) is written as the one code point U+F0000 + k, k the
+ * `min` bytes) is written as the one code point U+F0000 + k, k the
  * index of the run here; Gumbo builds the same tree from it, and whoever
  * reads Gumbo's text expands it with cl_pp_expand(). A page that already
  * holds plane 15 or 16 private-use characters (as UTF-8 or as numeric
@@ -85,6 +85,8 @@ typedef struct cl_pp_runs {
   cl_pp_run *run;   /* owned: cl_pp_runs_free() */
   size_t n, cap;
   const cl_mem *mem;
+  size_t min; /* shortest run written as a placeholder; 0: RUN_MIN in
+                 prepass.c (tests set 1 to write every run they can) */
 } cl_pp_runs;
 
 /* Placeholders are U+F0000 + k for k below this: U+FFFFE and U+FFFFF are
