@@ -697,12 +697,13 @@ static int count_nodes(pp *s, size_t n) {
  * foster parenting in a table, reopened formatting elements, frameset-ok)
  * it puts the placeholder, in the same text node. */
 
-/* Shortest run written as a placeholder, in bytes. Gumbo reads a 4-byte
- * placeholder about as fast as 4 bytes of text, and each run costs a table
- * entry and an expansion in the walk; measured on daniel-dev and
- * readability (cleaner-speed), 8 was best of 4, 8, 16 and 32 (see the
- * commit that set it). */
-#define RUN_MIN 8
+/* Shortest run written as a placeholder, in bytes. Each run costs a table
+ * entry and an expansion in the walk; Gumbo's cost is per character.
+ * Instructions of the whole cleaner without Gumbo's share (callgrind,
+ * cleaner-speed --no-gumbo), against no placeholders: readability -24.6%
+ * at 1 to 4 bytes, -24.4% at 6, -24.1% at 8, -22.1% at 16, -19.9% at 32;
+ * daniel-dev -20.8% at 3 and 4, -20.4% at 8. */
+#define RUN_MIN 4
 /* U+F0000, the first code point of plane 15 (private use), and its UTF-8
  * form: F3 B0-BF 80-BF 80-BF. */
 #define PH_BASE 0xF0000u
