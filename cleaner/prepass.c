@@ -710,6 +710,9 @@ static int count_nodes(pp *s, size_t n) {
 #define PH_LEN 4
 #define PH_LEAD 0xF3
 #define PH_SECOND_LO 0xB0
+/* Plane 16 (private use too) in UTF-8: F4 80-8F 80-BF 80-BF. */
+#define PLANE16_LEAD 0xF4
+#define PLANE16_SECOND_END 0x90
 /* Numeric references past this are read as U+FFFD. */
 #define CP_MAX 0x10FFFFu
 
@@ -3223,8 +3226,9 @@ static int pua_bytes(const char *in, size_t len) {
        q++)
     if (e - q > 1 && (unsigned char)q[1] >= PH_SECOND_LO)
       return 1;
-  for (const char *q = in; (q = memchr(q, 0xF4, (size_t)(e - q))) != NULL; q++)
-    if (e - q > 1 && (unsigned char)q[1] < 0x90)
+  for (const char *q = in;
+       (q = memchr(q, PLANE16_LEAD, (size_t)(e - q))) != NULL; q++)
+    if (e - q > 1 && (unsigned char)q[1] < PLANE16_SECOND_END)
       return 1;
   return 0;
 }
