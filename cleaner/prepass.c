@@ -50,6 +50,10 @@
  *    frameset-ok to "not ok" is dropped too; a "</form>" before an
  *    <isindex> when the one that cleared the form pointer was dropped.
  *
+ * With a runs table (prepass.h), runs of plain text in the body are
+ * written as one private-use character each, which Gumbo reads as one
+ * character instead of many and the walk expands (cl_pp_expand).
+ *
  * Gumbo 0.10.1 specifics followed: its tag set (below); all unknown tags
  * share one tag id, so "</x-a>" closes an open <x-b>; svg title is not a
  * special element; </applet>, </marquee> and </object> look for their
