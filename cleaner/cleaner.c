@@ -51,6 +51,7 @@ struct cleaner {
   cl_buf utf8;                   /* decoded input */
   cl_buf html;                   /* after the pre-pass */
   cl_buf cap;                    /* metadata captured by the pre-pass */
+  cl_pp_runs runs;               /* text runs written as placeholders */
   cl_arena arena;                /* Gumbo's tree */
   char declared[CL_CHARSET_MAX]; /* opts.declared_charset, copied */
 };
@@ -143,6 +144,7 @@ cleaner_status cleaner_new(const cleaner_options *opts, cleaner_t **out) {
   cl_buf_init(&c->utf8, &c->mem);
   cl_buf_init(&c->html, &c->mem);
   cl_buf_init(&c->cap, &c->mem);
+  cl_pp_runs_init(&c->runs, &c->mem);
   cl_arena_init(&c->arena, &c->mem, ARENA_LIMIT);
   cleaner_status st = cl_lexicon_new(&c->mem, &c->lx);
   if (st == CLEANER_OK)
@@ -167,6 +169,7 @@ void cleaner_free(cleaner_t *c) {
   cl_buf_free(&c->utf8);
   cl_buf_free(&c->html);
   cl_buf_free(&c->cap);
+  cl_pp_runs_free(&c->runs);
   cl_arena_free(&c->arena);
   cl_mem mem = c->mem;
   cl_free(&mem, c);
@@ -231,8 +234,9 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
   cl_buf_clear(&c->html);
   unsigned keep = ((bl->want & CL_WANT_LINKS) ? CL_PP_HREF : 0) |
                   ((bl->want & CL_WANT_IMAGES) ? CL_PP_IMAGES : 0);
-  cl_prepass_limits lim = {c->opts.max_depth, c->opts.max_nodes, bl->deadline,
-                           &c->cap, keep};
+  cl_prepass_limits lim = {
+      c->opts.max_depth, c->opts.max_nodes, bl->deadline, &c->cap, keep,
+      &c->runs};
   int cut = 0;
   cleaner_status st = cl_prepass_limited(s, n, &lim, &c->html, &cut);
   *truncated |= cut;
@@ -241,7 +245,9 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
     st = CLEANER_ETIME;
   if (st != CLEANER_OK)
     return st;
-  return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len, bl);
+  /* The runs point into c->utf8, which holds the page until the next. */
+  return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len,
+                        &c->runs, bl);
 }
 
 /* Move the metadata fields into the result. */

@@ -147,6 +147,8 @@ typedef struct walker {
   int item_start;        /* next block is its list item's first */
   uint32_t tables, rows; /* tables and rows seen so far */
   hint_cache hints;
+  const cl_pp_runs *runs; /* placeholders in Gumbo's text, or NULL */
+  cl_buf expanded;        /* a text node's text with them expanded */
   cleaner_status status;
 } walker;
 
@@ -309,28 +311,45 @@ static int is_hidden(const GumboElement *e) {
  * digits glue to the next word ("0Стороны обвинения ...") and spoil the
  * paragraph. An inline element whose only child is a short run of digits
  * and signs, and whose own hint marks boilerplate, is left out. */
-static int is_counter(const cl_lexicon *lx, hint_cache *hc,
-                      const GumboElement *e) {
+static void fail(walker *w, cleaner_status s) {
+  if (w->status == CLEANER_OK)
+    w->status = s;
+}
+
+/* The text of a text node as Gumbo would have built it from the page
+ * without placeholders (prepass.h). Valid until the next call. */
+static const char *node_text(walker *w, const GumboNode *node, size_t *len) {
+  const char *t = node->v.text.text;
+  *len = strlen(t);
+  if (!cl_pp_has_placeholder(w->runs, t, *len))
+    return t;
+  cl_buf_clear(&w->expanded);
+  if (cl_pp_expand(w->runs, t, *len, &w->expanded) != CLEANER_OK) {
+    fail(w, CLEANER_ENOMEM);
+    *len = 0;
+    return "";
+  }
+  *len = w->expanded.len;
+  return w->expanded.ptr;
+}
+
+static int is_counter(walker *w, const GumboElement *e) {
   if (e->children.length != 1)
     return 0;
   const GumboNode *c = e->children.data[0];
   if (c->type != GUMBO_NODE_TEXT)
     return 0;
-  size_t n = 0, digits = 0;
-  for (const char *t = c->v.text.text; *t; t++, n++) {
-    if (n >= COUNTER_MAX_CHARS)
-      return 0;
-    if (*t >= '0' && *t <= '9')
+  size_t n, digits = 0;
+  const char *t = node_text(w, c, &n);
+  if (n > COUNTER_MAX_CHARS)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    if (t[i] >= '0' && t[i] <= '9')
       digits++;
-    else if (!strchr(" \t\n()+-.,:", *t))
+    else if (!t[i] || !strchr(" \t\n()+-.,:", t[i]))
       return 0;
   }
-  return digits > 0 && element_hint(lx, hc, e) <= COUNTER_HINT_MAX;
-}
-
-static void fail(walker *w, cleaner_status s) {
-  if (w->status == CLEANER_OK)
-    w->status = s;
+  return digits > 0 && element_hint(w->lx, &w->hints, e) <= COUNTER_HINT_MAX;
 }
 
 static void set_cell(cl_block *b, const frame *f) {
@@ -714,8 +733,10 @@ static void grab_title(walker *w, const GumboNode *node) {
     return;
   const GumboNode *t = ch->data[0];
   if (t->type == GUMBO_NODE_TEXT) {
-    cl_fold(t->v.text.text, strlen(t->v.text.text), &w->bl->title);
-    cl_collapse(t->v.text.text, strlen(t->v.text.text), &w->bl->title_text);
+    size_t n;
+    const char *s = node_text(w, t, &n);
+    cl_fold(s, n, &w->bl->title);
+    cl_collapse(s, n, &w->bl->title_text);
   }
 }
 
@@ -735,9 +756,12 @@ static int enter(walker *w, GumboNode *node) {
   switch (node->type) {
   case GUMBO_NODE_TEXT:
   case GUMBO_NODE_WHITESPACE:
-  case GUMBO_NODE_CDATA:
-    add_text(w, node->v.text.text, strlen(node->v.text.text));
+  case GUMBO_NODE_CDATA: {
+    size_t n;
+    const char *s = node_text(w, node, &n);
+    add_text(w, s, n);
     return 0;
+  }
   case GUMBO_NODE_ELEMENT:
   case GUMBO_NODE_TEMPLATE:
     break;
@@ -761,8 +785,7 @@ static int enter(walker *w, GumboNode *node) {
     return 0;
   }
   if (tag_role[tag] == T_SKIP || is_hidden(&node->v.element) ||
-      (tag_role[tag] == T_INLINE &&
-       is_counter(w->lx, &w->hints, &node->v.element)))
+      (tag_role[tag] == T_INLINE && is_counter(w, &node->v.element)))
     return 0;
   if (tag_role[tag] == T_BREAK) {
     /* In code a <br> is a line break, not the end of the block: split,
@@ -852,7 +875,7 @@ static void gumbo_dealloc(void *ud, void *p) {
 
 cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
                               cl_arena *arena, const char *html, size_t len,
-                              cl_blocks *bl) {
+                              const cl_pp_runs *runs, cl_blocks *bl) {
   GumboOptions opt = kGumboDefaultOptions;
   gumbo_ctx g = {.arena = arena};
   opt.allocator = gumbo_alloc;
@@ -869,7 +892,8 @@ cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
     cl_arena_reset(arena);
     return CLEANER_EPARSE;
   }
-  walker w = {.bl = bl, .lx = lx, .ft = ft};
+  walker w = {.bl = bl, .lx = lx, .ft = ft, .runs = runs};
+  cl_buf_init(&w.expanded, bl->mem);
   w.cap = 64;
   w.st = cl_malloc(bl->mem, w.cap * sizeof *w.st);
   if (!w.st) {
@@ -886,6 +910,7 @@ cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
   else
     CL_WALK(&w, out->root);
   cl_free(bl->mem, w.st);
+  cl_buf_free(&w.expanded);
   cl_arena_reset(arena); /* frees the whole tree */
   if (w.status == CLEANER_OK && (bl->text.oom || bl->title.oom))
     w.status = CLEANER_ENOMEM;

@@ -4,12 +4,14 @@
 
 #include "block.h"
 #include "feat.h"
+#include "prepass.h"
 
 /* Parse UTF-8 `html` (already through the pre-pass) and append its blocks,
  * containers and title to `bl`. Gumbo's tree lives in `arena`, which is
- * reset before returning. */
+ * reset before returning. `runs` are the placeholders the pre-pass wrote
+ * into `html` (read only, with the input they point into), or NULL. */
 cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
                               cl_arena *arena, const char *html, size_t len,
-                              cl_blocks *bl);
+                              const cl_pp_runs *runs, cl_blocks *bl);
 
 #endif

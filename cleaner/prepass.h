@@ -67,6 +67,47 @@ cleaner_status cl_prepass_capture(const char *in, size_t len,
 /* The record at *pos of a capture buffer; advances *pos. 0 at the end. */
 int cl_cap_next(const cl_buf *cap, size_t *pos, cl_cap *rec);
 
+/* Runs of text the pre-pass wrote as placeholders. Gumbo spends its time
+ * per character of text, so a run of plain text in the body (from its first
+ * to its last non-whitespace byte, without '&', '<', controls,
+ * noncharacters, invalid UTF-8 or 4-byte sequences, of at least
+ * `min` bytes) is written as the one code point U+F0000 + k, k the
+ * index of the run here; Gumbo builds the same tree from it, and whoever
+ * reads Gumbo's text expands it with cl_pp_expand(). A page that already
+ * holds plane 15 or 16 private-use characters (as UTF-8 or as numeric
+ * character references) gets no placeholders. */
+typedef struct cl_pp_run {
+  size_t off, len; /* in the pre-pass input */
+} cl_pp_run;
+
+typedef struct cl_pp_runs {
+  const char *base; /* the pre-pass input: must outlive every expansion */
+  cl_pp_run *run;   /* owned: cl_pp_runs_free() */
+  size_t n, cap;
+  const cl_mem *mem;
+  size_t min; /* shortest run written as a placeholder; 0: RUN_MIN in
+                 prepass.c (tests set 1 to write every run they can) */
+} cl_pp_runs;
+
+/* Placeholders are U+F0000 + k for k below this: U+FFFFE and U+FFFFF are
+ * noncharacters, which the parser reports; runs past it are written as
+ * text. */
+#define CL_PP_RUNS_MAX 0xFFFEu
+
+void cl_pp_runs_init(cl_pp_runs *r, const cl_mem *mem);
+void cl_pp_runs_free(cl_pp_runs *r);
+
+/* Does Gumbo's text s[0..n) hold a placeholder? */
+int cl_pp_has_placeholder(const cl_pp_runs *r, const char *s, size_t n);
+
+/* Append s[0..n) to out with every placeholder of r replaced by the text
+ * Gumbo would have built from its run as the pre-pass writes text without
+ * placeholders: white space collapsed (put_collapsed in prepass.c) and a
+ * carriage return read as a newline. Bytes that are not a placeholder of
+ * r are copied. CLEANER_ENOMEM when out cannot grow. */
+cleaner_status cl_pp_expand(const cl_pp_runs *r, const char *s, size_t n,
+                            cl_buf *out);
+
 typedef struct cl_prepass_limits {
   unsigned max_depth; /* as above */
   /* Most nodes written (elements, their attributes, runs of text, empty
@@ -84,6 +125,10 @@ typedef struct cl_prepass_limits {
   /* Attributes kept for the Markdown and HTML output: CL_PP_HREF keeps
    * href with its value, CL_PP_IMAGES src and alt; 0 for none. */
   unsigned keep;
+  /* Where to record the runs written as placeholders (reset first, its
+   * base set to `in`), or NULL to write text as it is. Owned by the
+   * caller. */
+  cl_pp_runs *runs;
 } cl_prepass_limits;
 
 /* cl_prepass() with a node cap and a time budget; *cut is 1 when the node

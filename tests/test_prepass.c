@@ -37,6 +37,12 @@
  *    not generated; and it leaks the DOCTYPE token it ignores inside a head
  *    noscript (suppressed for LeakSanitizer below).
  *
+ * Every check runs three times: without placeholders, and with the text
+ * runs written as placeholders (prepass.h), at the library's shortest run
+ * and at one byte (every run that may be one), the reduced page's text
+ * then expanded with cl_pp_expand(). The reduced page with placeholders,
+ * expanded, must also be the reduced page without them.
+ *
  * Run: test_prepass SOURCE_DIR (reads SOURCE_DIR/corpus and
  * SOURCE_DIR/tests/data/prepass).
  */
@@ -133,15 +139,31 @@ static void add_collapsed(test_str *o, const char *t) {
   }
 }
 
+static cl_mem std_mem;
+
+/* A text node's text, placeholders of runs (if not NULL) expanded. */
+static void add_text_of(test_str *o, const char *t, const cl_pp_runs *runs) {
+  if (!runs || !cl_pp_has_placeholder(runs, t, strlen(t))) {
+    add_collapsed(o, t);
+    return;
+  }
+  cl_buf x;
+  cl_buf_init(&x, &std_mem);
+  CHECK(cl_pp_expand(runs, t, strlen(t), &x) == CLEANER_OK);
+  add_collapsed(o, x.ptr);
+  cl_buf_free(&x);
+}
+
 /* Iterative walk (hostile pages nest deeply): enter a node, then its first
  * child, else the next sibling of it or of the nearest ancestor. */
-static void visible_walk(const GumboNode *root, test_str *o) {
+static void visible_walk(const GumboNode *root, test_str *o,
+                         const cl_pp_runs *runs) {
   const GumboNode *n = root;
   for (;;) {
     const GumboVector *k = excluded(n) ? NULL : kids(n);
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
         n->type == GUMBO_NODE_CDATA)
-      add_collapsed(o, n->v.text.text);
+      add_text_of(o, n->v.text.text, runs);
     if (k && k->length) {
       n = k->data[0];
       continue;
@@ -160,13 +182,14 @@ static void visible_walk(const GumboNode *root, test_str *o) {
   }
 }
 
-static char *visible_text(const char *html, size_t len) {
+static char *visible_text(const char *html, size_t len,
+                          const cl_pp_runs *runs) {
   GumboOptions opt = kGumboDefaultOptions;
   opt.max_errors = 0;
   GumboOutput *g = gumbo_parse_with_options(&opt, html, len);
   test_str o = {0};
   test_str_add(&o, "", 0);
-  visible_walk(g->document, &o);
+  visible_walk(g->document, &o, runs);
   gumbo_destroy_output(&opt, g);
   size_t a = o.n && o.p[0] == ' ', b = o.n;
   if (b > a && o.p[b - 1] == ' ')
@@ -205,18 +228,52 @@ static size_t max_depth_of(const GumboNode *root) {
 
 /* ---- The property -------------------------------------------------------- */
 
-static cl_mem std_mem;
-
 /* With the metadata capture on, as the library runs it (tests/test_meta.c
- * checks that the output is the same without it). */
-static int prepass(const char *in, size_t len, unsigned depth, cl_buf *out) {
+ * checks that the output is the same without it); with placeholders when
+ * runs is not NULL. */
+static int prepass_runs(const char *in, size_t len, unsigned depth, cl_buf *out,
+                        cl_pp_runs *runs) {
   cl_buf cap;
   cl_buf_init(out, &std_mem);
   cl_buf_init(&cap, &std_mem);
-  int ok = cl_prepass_capture(in, len, depth, out, &cap) == CLEANER_OK;
+  cl_prepass_limits lim = {.max_depth = depth, .cap = &cap, .runs = runs};
+  int cut;
+  int ok = cl_prepass_limited(in, len, &lim, out, &cut) == CLEANER_OK;
   cl_buf_free(&cap);
   return ok;
 }
+static int prepass(const char *in, size_t len, unsigned depth, cl_buf *out) {
+  return prepass_runs(in, len, depth, out, NULL);
+}
+
+/* CR as LF: an expanded run holds what the parser reads for it. */
+static void cr_as_lf(cl_buf *b) {
+  for (size_t i = 0; i < b->len; i++)
+    if (b->ptr[i] == '\r')
+      b->ptr[i] = '\n';
+}
+
+/* Is `sub` (written with placeholders) expanded the same as `plain`? */
+static int expands_to(const cl_buf *sub, const cl_pp_runs *runs,
+                      const cl_buf *plain) {
+  cl_buf x, y;
+  cl_buf_init(&x, &std_mem);
+  cl_buf_init(&y, &std_mem);
+  int ok = cl_pp_expand(runs, sub->ptr, sub->len, &x) == CLEANER_OK &&
+           cl_buf_append(&y, plain->ptr, plain->len) == CLEANER_OK;
+  cr_as_lf(&x);
+  cr_as_lf(&y);
+  ok = ok && x.len == y.len && memcmp(x.ptr, y.ptr, x.len) == 0;
+  cl_buf_free(&x);
+  cl_buf_free(&y);
+  return ok;
+}
+
+/* Shortest runs the property is checked with: the library's, and 1. */
+static const size_t run_mins[] = {0, 1};
+#define NRUN_MINS (sizeof run_mins / sizeof *run_mins)
+/* Placeholders written over all checks, by shortest run (printed). */
+static size_t placeholders[NRUN_MINS];
 
 static void show_diff(const char *a, const char *b) {
   size_t i = 0;
@@ -236,7 +293,8 @@ static int same_text(const char *in, size_t len, unsigned depth, int quiet,
     cl_buf_free(&out);
     return 0;
   }
-  char *a = visible_text(in, len), *b = visible_text(out.ptr, out.len);
+  char *a = visible_text(in, len, NULL),
+       *b = visible_text(out.ptr, out.len, NULL);
   int ok = strcmp(a, b) == 0;
   if (!ok && !quiet) {
     show_diff(a, b);
@@ -245,10 +303,155 @@ static int same_text(const char *in, size_t len, unsigned depth, int quiet,
   }
   if (reduced_len)
     *reduced_len = out.len;
+  for (size_t m = 0; m < NRUN_MINS && ok; m++) {
+    cl_pp_runs runs;
+    cl_buf sub;
+    cl_pp_runs_init(&runs, &std_mem);
+    runs.min = run_mins[m];
+    ok = prepass_runs(in, len, depth, &sub, &runs);
+    char *c = ok ? visible_text(sub.ptr, sub.len, &runs) : NULL;
+    ok = ok && strcmp(a, c) == 0;
+    if (!ok && !quiet) {
+      fprintf(stderr, "  with placeholders (shortest run %zu):\n", runs.min);
+      if (c)
+        show_diff(a, c);
+      fprintf(stderr, "  output : %.*s\n", (int)(sub.len < 400 ? sub.len : 400),
+              sub.ptr);
+    }
+    if (ok && !expands_to(&sub, &runs, &out)) {
+      ok = 0;
+      if (!quiet)
+        fprintf(stderr,
+                "  placeholders (shortest run %zu) expand to another "
+                "page\n",
+                runs.min);
+    }
+    placeholders[m] += runs.n;
+    free(c);
+    cl_buf_free(&sub);
+    cl_pp_runs_free(&runs);
+  }
   free(a);
   free(b);
   cl_buf_free(&out);
   return ok;
+}
+
+/* ---- Placeholders ----------------------------------------------------------
+ * Each input with the number of placeholders written at a shortest run of
+ * CASE_RUN_MIN bytes; same_text() checks the text. */
+#define CASE_RUN_MIN 8
+
+typedef struct ph_case {
+  const char *html;
+  size_t len, runs;
+} ph_case;
+#define PH(lit, n)                                                             \
+  { lit, sizeof lit - 1, n }
+
+static const ph_case ph_cases[] = {
+    PH("<p>Hello world, this is text</p>", 1),
+    PH("<p>seven77</p><p>eight888</p>", 1),
+    PH("<p>  lead and trail  </p>", 1),
+    /* character references stay raw, with the letters after '&' */
+    PH("<p>some text &amp; more text here</p>", 2),
+    PH("<p>some text &ampmore text here</p>", 2),
+    PH("<p>AT&T is a company name</p>", 1),
+    PH("<p>x&#32;y spaced by a reference</p>", 1),
+    PH("<p>numeric &#x41;BCDEFGHIJ tail end</p>", 1),
+    PH("<p>numeric text &#65 tail end</p>", 2),
+    /* '<' as text */
+    PH("<p>a < b is true, so we go on</p>", 1),
+    PH("<p>less than <3 hearts and more</p>", 2),
+    PH("<p>dropped end </>tag here</p>", 2),
+    PH("<p>the end of it all </", 1),
+    /* bytes the parser drops, replaces or reports */
+    PH("<p>first part\0second part</p>", 2),
+    PH("<p>first part\x01second part\x7fthird part</p>", 3),
+    PH("<p>first part\xC2\x85second part</p>", 2),
+    PH("<p>first part\xEF\xB7\x90second part\xEF\xBF\xBEthird part</p>", 3),
+    PH("<p>first part\xF0\x9F\x98\x80second part</p>", 2),
+    PH("<p>first part\xC3second part\xED\xA0\x80third part</p>", 3),
+    PH("<p>non-breaking\xC2\xA0space and \xE2\x80\x94 dash</p>", 1),
+    /* CR and CRLF read as LF */
+    PH("<p>first line\r\nsecond line\rthird</p>", 1),
+    PH("<p>a\rb\r\rc\r\n\r\nd e f g h</p>", 1),
+    /* foster parenting, and white space around a table */
+    PH("<table><tr>some text here<td>cell text here</td></tr></table>", 2),
+    PH("<table>  <b>bold text here</b>  </table>", 1),
+    PH("<table>\n  stray text in table\n<tr><td>x</td></tr></table>", 1),
+    PH("<table>\n  \n<tr><td>x</td></tr></table>", 0),
+    /* formatting elements reopened by text */
+    PH("<p><b>bold<p>reopened bold text here", 1),
+    /* text in the head ends it; text after the body */
+    PH("<html><head><title>title text here</title>head text here<meta "
+       "name=x></head><body>body text</body>",
+       2),
+    PH("<body><p>x</p></body>after body text</html>after html text", 2),
+    PH("leading text before anything<!DOCTYPE html><p>x", 1),
+    /* no placeholders where white space or text is kept differently */
+    PH("<pre>preformatted   text\n  here</pre>", 0),
+    PH("<pre>\nnewline after pre</pre>", 0),
+    PH("<listing>listing text here</listing><textarea>text area "
+       "text</textarea>",
+       0),
+    PH("<select><option>option text here</select>", 0),
+    PH("<title>title text here</title><xmp>xmp text here</xmp>", 0),
+    PH("<svg><desc>svg text here</desc></svg><math><mi>math text "
+       "here</mi></math>",
+       0),
+    PH("<frameset><frame></frameset>text after frameset here", 0),
+    PH("<p>some text here</p><frameset><frame></frameset>", 1),
+    PH("<p>some text here</p><plaintext>plain text here", 1),
+    /* a page with plane 15 or 16 characters gets none */
+    PH("<p>some text here \xF3\xB0\x80\x80 more text</p>", 0),
+    PH("<p>some text here \xF4\x8F\xBF\xBD more text</p>", 0),
+    PH("<p>some text here &#983040; more text</p>", 0),
+    PH("<p>some text here &#xF0000; more text</p>", 0),
+    PH("<p title='&#x10FFFD;'>some text here</p>", 0),
+    PH("<p>some text here \xF3\xA0\x80\x81 tag character</p>", 2),
+    PH("<p>some text here &#x10FFFF0; more text</p>", 2),
+};
+
+static void test_placeholders(void) {
+  size_t n = sizeof ph_cases / sizeof *ph_cases;
+  for (size_t i = 0; i < n; i++) {
+    const ph_case *c = &ph_cases[i];
+    CHECK_MSG(same_text(c->html, c->len, BIG_DEPTH, 0, NULL), "case %zu: %s", i,
+              c->html);
+    cl_pp_runs runs;
+    cl_buf out;
+    cl_pp_runs_init(&runs, &std_mem);
+    runs.min = CASE_RUN_MIN;
+    CHECK(prepass_runs(c->html, c->len, BIG_DEPTH, &out, &runs));
+    CHECK_MSG(runs.n == c->runs, "case %zu: %zu placeholders, not %zu: [%s]", i,
+              runs.n, c->runs, out.ptr);
+    cl_buf_free(&out);
+    cl_pp_runs_free(&runs);
+  }
+  printf("prepass: %zu placeholder inputs checked\n", n);
+}
+
+/* More runs than there are placeholders: the rest is written as text. */
+static void test_many_runs(void) {
+  test_str in = {0};
+  test_str_adds(&in, "<body>");
+  for (size_t i = 0; i < CL_PP_RUNS_MAX + 10; i++)
+    test_str_adds(&in, "<p>run of text");
+  cl_pp_runs runs;
+  cl_buf out;
+  cl_pp_runs_init(&runs, &std_mem);
+  CHECK(prepass_runs(in.p, in.n, DEFAULT_DEPTH, &out, &runs));
+  CHECK_MSG(runs.n == CL_PP_RUNS_MAX, "%zu runs", runs.n);
+  CHECK(strstr(out.ptr, "<p>run of text") != NULL);
+  char *a = visible_text(in.p, in.n, NULL),
+       *b = visible_text(out.ptr, out.len, &runs);
+  CHECK(strcmp(a, b) == 0);
+  free(a);
+  free(b);
+  cl_buf_free(&out);
+  cl_pp_runs_free(&runs);
+  free(in.p);
 }
 
 /* ---- Hand-written inputs -------------------------------------------------
@@ -584,7 +787,7 @@ static size_t load_corpus(const char *root, page **pages) {
 /* Throughput and reduction over the corpus (printed, never asserted). */
 static void bench_corpus(const page *pages, size_t n) {
   size_t in = 0, out = 0, rounds = 0;
-  double t0, t1, g0 = 0, g1 = 0;
+  double t0, t1, g0 = 0, g1 = 0, g2 = 0;
   if (!n)
     return;
   for (size_t i = 0; i < n; i++) {
@@ -603,6 +806,16 @@ static void bench_corpus(const page *pages, size_t n) {
     g0 += m - a;
     g1 += now() - m;
     cl_buf_free(&b);
+    cl_pp_runs runs;
+    cl_pp_runs_init(&runs, &std_mem);
+    prepass_runs(pages[i].html, pages[i].len, DEFAULT_DEPTH, &b, &runs);
+    m = now();
+    gumbo_destroy_output(
+        &kGumboDefaultOptions,
+        gumbo_parse_with_options(&kGumboDefaultOptions, b.ptr, b.len));
+    g2 += now() - m;
+    cl_buf_free(&b);
+    cl_pp_runs_free(&runs);
   }
   t0 = now();
   do {
@@ -620,6 +833,9 @@ static void bench_corpus(const page *pages, size_t n) {
          "reduced pages %.2f ms (%.2fx)\n",
          (double)in * (double)rounds / (t1 - t0) / 1e6, g0 * 1e3, g1 * 1e3,
          g1 > 0 ? g0 / g1 : 0.0);
+  printf("prepass: gumbo on reduced pages with placeholders %.2f ms (%.2fx "
+         "of full pages)\n",
+         g2 * 1e3, g2 > 0 ? g0 / g2 : 0.0);
 }
 
 /* ---- Random documents ------------------------------------------------------
@@ -898,7 +1114,7 @@ static void test_deep(void) {
   double t2 = now();
   size_t depth = max_depth_of(g->document);
   gumbo_destroy_output(&kGumboDefaultOptions, g);
-  char *text = visible_text(out.ptr, out.len);
+  char *text = visible_text(out.ptr, out.len, NULL);
   /* html, body and the text node come on top of the capped divs. */
   CHECK_MSG(depth <= DEFAULT_DEPTH + 3, "depth %zu", depth);
   CHECK_STREQ(text, "deep text");
@@ -1059,6 +1275,8 @@ int main(int argc, char **argv) {
     return test_summary("test_prepass");
   }
   test_tricky();
+  test_placeholders();
+  test_many_runs();
   test_data_files(root);
   size_t n = load_corpus(root, &pages);
   test_random();
@@ -1067,6 +1285,9 @@ int main(int argc, char **argv) {
   test_deep();
   test_big();
   bench_corpus(pages, n);
+  printf("prepass: placeholders written: %zu (library's shortest run), %zu "
+         "(1)\n",
+         placeholders[0], placeholders[1]);
   for (size_t i = 0; i < n; i++)
     free(pages[i].html);
   free(pages);

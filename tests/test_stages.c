@@ -141,7 +141,7 @@ static void test_html_blocks(void) {
       "<p>l1<br>l2</p></body></html>";
   cl_blocks bl;
   cl_blocks_init(&bl, &mem);
-  CHECK(cl_html_blocks(lx, ft, &arena, h, strlen(h), &bl) == CLEANER_OK);
+  CHECK(cl_html_blocks(lx, ft, &arena, h, strlen(h), NULL, &bl) == CLEANER_OK);
   CHECK_MSG(bl.n == 10, "%zu blocks", bl.n);
   if (bl.n == 10) {
     CHECK_STREQ(block_text(&bl, 0), "side");
@@ -172,7 +172,7 @@ static void test_deep_walk(void) {
   cl_buf_puts(&h, "deep text");
   cl_blocks bl;
   cl_blocks_init(&bl, &mem);
-  CHECK(cl_html_blocks(lx, ft, &arena, h.ptr, h.len, &bl) == CLEANER_OK);
+  CHECK(cl_html_blocks(lx, ft, &arena, h.ptr, h.len, NULL, &bl) == CLEANER_OK);
   CHECK(bl.n == 1 && bl.n && !strcmp(block_text(&bl, 0), "deep text"));
   cl_blocks_free(&bl);
   cl_buf_free(&h);

@@ -8,7 +8,11 @@
  * CLEANER_ETIME with the spent budget); the output is never longer than
  * the input by more than what the pre-pass may add (5 times); with a node
  * cap the output is the start of the output without one, and only a cut
- * makes it shorter. */
+ * makes it shorter. The same limits are run again with every text run
+ * that may be one written as a placeholder (prepass.h, shortest run 1):
+ * same status and cut, each run inside the input and free of '&', '<' and
+ * NUL, one placeholder written per run, and the output with them expanded
+ * is the output without them (CR read as LF on both sides). */
 #include <string.h>
 
 #include "fuzz_support.h"
@@ -34,6 +38,58 @@ static const size_t node_caps[4] = {0, 1, 10, 100};
 #define GROWTH_SLACK 64
 
 static cl_mem mem;
+
+static void cr_as_lf(cl_buf *b) {
+  for (size_t i = 0; i < b->len; i++)
+    if (b->ptr[i] == '\r')
+      b->ptr[i] = '\n';
+}
+
+/* Placeholders (U+F0000 + k, k < n) in b. */
+static size_t count_placeholders(const cl_buf *b, size_t n) {
+  size_t c = 0;
+  const unsigned char *p = (const unsigned char *)b->ptr;
+  for (size_t i = 0; i + 4 <= b->len; i++)
+    if (p[i] == 0xF3 && p[i + 1] >= 0xB0 && (p[i + 2] & 0xC0) == 0x80 &&
+        (p[i + 3] & 0xC0) == 0x80 &&
+        ((size_t)(p[i + 1] & 0x0F) << 12 | (size_t)(p[i + 2] & 0x3F) << 6 |
+         (size_t)(p[i + 3] & 0x3F)) < n)
+      c++;
+  return c;
+}
+
+static void check_runs(const char *in, size_t size, cl_prepass_limits lim,
+                       cleaner_status st, int cut, cl_buf *out) {
+  cl_pp_runs runs;
+  cl_buf sub, x;
+  cl_pp_runs_init(&runs, &mem);
+  cl_buf_init(&sub, &mem);
+  cl_buf_init(&x, &mem);
+  runs.min = 1;
+  lim.runs = &runs;
+  cl_buf_clear(lim.cap);
+  int sub_cut = -1;
+  if (cl_prepass_limited(in, size, &lim, &sub, &sub_cut) != st ||
+      sub_cut != cut || runs.base != in)
+    __builtin_trap();
+  for (size_t k = 0; k < runs.n; k++) {
+    const cl_pp_run *r = &runs.run[k];
+    if (!r->len || r->off > size || r->len > size - r->off ||
+        memchr(in + r->off, '&', r->len) || memchr(in + r->off, '<', r->len) ||
+        memchr(in + r->off, 0, r->len))
+      __builtin_trap();
+  }
+  if (count_placeholders(&sub, runs.n) != runs.n ||
+      cl_pp_expand(&runs, sub.ptr, sub.len, &x) != CLEANER_OK)
+    __builtin_trap();
+  cr_as_lf(&x);
+  cr_as_lf(out);
+  if (x.len != out->len || memcmp(x.ptr, out->ptr, x.len))
+    __builtin_trap();
+  cl_buf_free(&sub);
+  cl_buf_free(&x);
+  cl_pp_runs_free(&runs);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint8_t f = fuzz_take_byte(&data, &size);
@@ -64,6 +120,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         (!cut && out.len != full.len))
       __builtin_trap();
   }
+  spent = (cl_deadline){.end_ns = 1, .work = CL_DEADLINE_EVERY - 1};
+  check_runs(in, size, lim, st, cut, &out);
   cl_buf_free(&out);
   cl_buf_free(&full);
   cl_buf_free(&cap);
