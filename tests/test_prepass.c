@@ -1023,10 +1023,19 @@ static uint32_t rng(void) { /* xorshift64*: deterministic across runs */
 }
 
 /* Gumbo 0.10.1 (as packaged, with assertions) aborts on CDATA in MathML
- * text inside a table, e.g. "<table><math><mi><![CDATA[>]]><": such
+ * text inside a table, e.g. "<table><math><mi><![CDATA[>]]><", and in the
+ * table modes a template enters with a row ("<template><tr><math><mi>
+ * <![CDATA[", found with PREPASS_RANDOM_SEED=4 and 120 fragments): such
  * documents are left out. */
 static int gumbo_aborts(const char *doc) {
-  return strstr(doc, "<table") && strstr(doc, "CDATA[");
+  static const char *const table_parts[] = {
+      "<table", "<tr", "<td", "<th", "<tbody", "<tfoot", "<caption", "<col"};
+  if (!strstr(doc, "CDATA["))
+    return 0;
+  for (size_t i = 0; i < sizeof table_parts / sizeof *table_parts; i++)
+    if (strstr(doc, table_parts[i]))
+      return 1;
+  return 0;
 }
 
 static void compose(const int *idx, size_t n, test_str *o) {
