@@ -1,7 +1,10 @@
+#define _POSIX_C_SOURCE 200809L /* sigaction, sigsetjmp */
 #include "html.h"
 
 #include <gumbo.h>
 #include <setjmp.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 
 /* What a tag means to the walk. */
@@ -873,6 +876,58 @@ static void gumbo_dealloc(void *ud, void *p) {
   cl_arena_release(((gumbo_ctx *)ud)->arena, p);
 }
 
+/* Gumbo 0.10.1 as Debian packages it keeps its assertions, and a few
+ * trees fail one (README, "Limits"): assert() then calls abort(), which
+ * would take the whole process, and every other page with it, down.
+ * While a parse runs, SIGABRT in that thread jumps back to
+ * cl_html_blocks(), and the page fails with CLEANER_EPARSE; Gumbo's tree
+ * lives in the handle's arena, which is reset, and Gumbo keeps no other
+ * state. The handler is installed once, and only when SIGABRT has its
+ * default action: a host's own handler (a crash reporter, a fuzzer) is
+ * left alone, and then nothing is caught. Outside a parse the handler
+ * restores the default action and raises the signal again, so abort()
+ * elsewhere still ends the process. */
+static _Thread_local sigjmp_buf *volatile parse_guard;
+static atomic_flag guard_installed = ATOMIC_FLAG_INIT;
+
+static void on_abort(int sig) {
+  sigjmp_buf *g = parse_guard;
+  if (g) {
+    parse_guard = NULL;
+    siglongjmp(*g, 1);
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void install_guard(void) {
+  struct sigaction old, sa;
+  if (atomic_flag_test_and_set(&guard_installed) ||
+      sigaction(SIGABRT, NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) ||
+      old.sa_handler != SIG_DFL)
+    return;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_abort;
+  sa.sa_flags = SA_NODEFER; /* SIGABRT stays unblocked after the jump */
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGABRT, &sa, NULL);
+}
+
+/* gumbo_parse_with_options(), or NULL when Gumbo aborted (see above). */
+static GumboOutput *guarded_parse(const GumboOptions *opt, const char *html,
+                                  size_t len) {
+  sigjmp_buf guard;
+  install_guard();
+  if (sigsetjmp(guard, 0)) {
+    parse_guard = NULL;
+    return NULL;
+  }
+  parse_guard = &guard;
+  GumboOutput *out = gumbo_parse_with_options(opt, html, len);
+  parse_guard = NULL;
+  return out;
+}
+
 cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
                               cl_arena *arena, const char *html, size_t len,
                               const cl_pp_runs *runs, cl_blocks *bl) {
@@ -884,10 +939,11 @@ cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
   opt.max_errors = 0; /* error records cost time and are never read */
   GumboOutput *volatile out = NULL;
   if (setjmp(g.oom)) {
+    parse_guard = NULL; /* the jump left guarded_parse() */
     cl_arena_reset(arena);
     return CLEANER_ENOMEM;
   }
-  out = gumbo_parse_with_options(&opt, html, len);
+  out = guarded_parse(&opt, html, len);
   if (!out) {
     cl_arena_reset(arena);
     return CLEANER_EPARSE;

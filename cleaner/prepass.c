@@ -840,35 +840,6 @@ static void emit_text(pp *s, const char *a, const char *b) {
  * text and an input: 2 MB of "<isindex>" took 418 MiB. */
 #define ISINDEX_NODES 7
 
-/* Gumbo 0.10.1 resets its insertion mode by tag name alone: an svg or math
- * element named select, open under HTML content in a table, sends it
- * looking for an HTML select that is not there, and it aborts on an
- * assertion ("<table><svg><select><foreignObject><select><tr>", reached
- * when a dropped svg is written out after all). Such an element is written
- * under another name; nothing reads it (the walk skips svg and math). */
-static const char FOREIGN_SELECT[] = "x-select";
-#define FOREIGN_SELECT_LEN (sizeof FOREIGN_SELECT - 1)
-
-/* Gumbo 0.10.1 also aborts (parser.c:714, "Assertion `node' failed") on
- * an HTML select inside svg/math when it resets its insertion mode there
- * and walks past the top of its stack for a table ("<svg><foreignObject>
- * <table><svg><foreignObject><select><tr>...<table>", found by fuzzing;
- * the full page aborts too). Such a select, with a table open anywhere
- * below it, is written under the foreign select's other name (its end tag
- * then closes nothing). Real pages hold none. */
-static int root_has(const pp *s, int id);
-
-static int select_in_foreign(const pp *s, const tag *t) {
-  if (t->id != T_SELECT || s->cx[s->ncx - 1].kind != CX_FOREIGN)
-    return 0;
-  if (root_has(s, T_TABLE))
-    return 1;
-  for (size_t i = 0; i < s->nent; i++)
-    if (s->ent[i].id == T_TABLE && s->ent[i].ns == NS_HTML)
-      return 1;
-  return 0;
-}
-
 static void emit_start(pp *s, const tag *t) {
   if (!count_nodes(s, (t->id == T_ISINDEX ? ISINDEX_NODES : 1) + t->nattrs))
     return;
@@ -1781,6 +1752,15 @@ static void materialise_into_root(pp *s, size_t k) {
 }
 
 /* An svg/math subtree stops dropping: write the elements open in it. */
+/* Gumbo 0.10.1 resets its insertion mode by tag name alone: an svg or math
+ * element named select, open under HTML content in a table, sends it
+ * looking for an HTML select that is not there, and it aborts on an
+ * assertion ("<table><svg><select><foreignObject><select><tr>", reached
+ * when a dropped svg is written out after all). Such an element is written
+ * under another name; nothing reads it (the walk skips svg and math). */
+static const char FOREIGN_SELECT[] = "x-select";
+#define FOREIGN_SELECT_LEN (sizeof FOREIGN_SELECT - 1)
+
 static int renamed(int id, int ns) { return id == T_SELECT && ns != NS_HTML; }
 
 static void materialise_foreign(pp *s, size_t k) {
@@ -2571,14 +2551,8 @@ static void island_emit(pp *s, const tag *t, int push) {
     drop_capped(s, t);
     return;
   }
-  if (drop)
-    return;
-  tag u = *t;
-  if (select_in_foreign(s, t)) {
-    u.name = FOREIGN_SELECT;
-    u.nlen = FOREIGN_SELECT_LEN;
-  }
-  emit_start(s, &u);
+  if (!drop)
+    emit_start(s, t);
 }
 
 static void island_close_select(pp *s) {
