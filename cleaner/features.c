@@ -453,18 +453,6 @@ static cleaner_status fold_or_copy(const char *s, size_t len, cl_buf *out,
   int space = 0, any = 0;
   for (size_t i = 0; i < len;) {
     size_t at = i;
-    unsigned char c = (unsigned char)s[i];
-    if (c > ' ' && c < 0x80 && !space) {
-      /* Printable ASCII inside a run: the bulk of the text. */
-      t[n++] = (char)(fold && c >= 'A' && c <= 'Z' ? c + 32 : c);
-      any = 1;
-      i++;
-      if (n >= FOLD_CHUNK) {
-        cl_buf_append(out, t, n);
-        n = 0;
-      }
-      continue;
-    }
     unsigned cp = cl_next_cp(s, len, &i);
     if (cl_is_space(cp)) {
       space = any;

@@ -1164,17 +1164,22 @@ static void format_attr(pp *s, tag *t, const char *ns, size_t n, const char *vs,
     bare_attr(s, t, ns, n);
 }
 
-/* One attribute: name [ns,ne), raw text up to re, value [vs,ve). */
-/* An href value that starts "javascript:" (any case, after white space
- * and control bytes, as URL parsing strips them). */
+/* An href value with a script scheme (any case, after white space and
+ * control bytes, as URL parsing strips them): the schemes html.c's
+ * is_script_url() knows, which it reads to tell a link from a handler. */
 static int is_script_href(const char *v, const char *e) {
-  static const char scheme[] = "javascript:";
+  static const char *const schemes[] = {"javascript:", "vbscript:"};
   while (v < e && (unsigned char)*v <= ' ')
     v++;
-  return (size_t)(e - v) >= sizeof scheme - 1 &&
-         ci_eq(v, scheme, sizeof scheme - 1);
+  for (size_t k = 0; k < sizeof schemes / sizeof *schemes; k++) {
+    size_t n = strlen(schemes[k]);
+    if ((size_t)(e - v) >= n && ci_eq(v, schemes[k], n))
+      return 1;
+  }
+  return 0;
 }
 
+/* One attribute: name [ns,ne), raw text up to re, value [vs,ve). */
 static void take_attr(pp *s, tag *t, const char *ns, const char *ne,
                       const char *re, const char *vs, const char *ve,
                       int unquoted) {
