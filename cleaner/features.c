@@ -17,10 +17,19 @@
 #define FEAT_MEMO_SLOTS 4096 /* power of two; 1 MiB of text at most */
 #define FEAT_MEMO_TEXT_MAX 256
 
+/* ICU's dictionary word break (Han, kana, Thai ...) costs about a
+ * thousand instructions per letter; a block's words are counted on its
+ * first DICT_SAMPLE such letters and scaled to its length. The count only
+ * sets thresholds of a few words, so 16 letters (some ten words) decide
+ * as the whole text does: the outputs of the development sets are the
+ * same with the whole text. */
+#define DICT_SAMPLE 16
+
 struct cl_featurer {
   const cl_mem *mem;
   const cl_lexicon *lx;
-  size_t stop_max; /* cl_lexicon_stop_max() */
+  size_t stop_max;   /* cl_lexicon_stop_max() */
+  size_t han_script; /* index of the Han ideographs in cl_scripts */
   UBreakIterator *bi;
   /* The text in UTF-16 for ICU: its dictionary engines copy UTF-8 text
    * into UTF-16 per range, with an index map, and use UTF-16 in place. */
@@ -42,6 +51,9 @@ cleaner_status cl_featurer_new(const cl_mem *mem, const cl_lexicon *lx,
   f->stop_max = cl_lexicon_stop_max(lx);
   if (f->stop_max >= MAX_STOPWORD_BYTES)
     f->stop_max = MAX_STOPWORD_BYTES - 1;
+  while (f->han_script + 1 < CL_NSCRIPTS &&
+         cl_scripts[f->han_script].lo != 0x4E00)
+    f->han_script++;
   if (cl_memo_new(mem, FEAT_MEMO_SLOTS, FEAT_MEMO_TEXT_MAX, sizeof(cl_block),
                   &f->memo) != CLEANER_OK) {
     cl_free(mem, f);
@@ -346,10 +358,62 @@ static size_t ascii_word_run(const cl_featurer *f, cl_block *b, word_acc *a,
   return i;
 }
 
+/* Start a word at byte `at`; returns 1 (in a word). */
+static inline int word_begin(word_acc *a, size_t *start, size_t at) {
+  a->n = 0;
+  a->hash = CL_FNV_OFFSET;
+  *start = at;
+  return 1;
+}
+
+/* The sample of a block's text that ICU's dictionary word break reads
+ * (cl_features()): the first DICT_SAMPLE letters of dictionary scripts. */
+typedef struct dict_sample {
+  int seen;           /* a letter of a dictionary script was met */
+  size_t cut;         /* byte after the DICT_SAMPLE-th, or 0 */
+  uint32_t cut_chars; /* b->chars there */
+} dict_sample;
+
+static inline void dict_letter(dict_sample *d, cl_block *b, size_t end) {
+  d->seen = 1;
+  if (++b->cjk_chars == DICT_SAMPLE) {
+    d->cut = end;
+    d->cut_chars = b->chars;
+  }
+}
+
+/* 1 when text[i] starts a Han ideograph of the main block, U+4E00..U+9FFF:
+ * three UTF-8 bytes led by 0xE4..0xE9. */
+static inline int han_at(const unsigned char *p, size_t i, size_t len) {
+  return i + 2 < len && p[i] >= 0xE4 && p[i] <= 0xE9 &&
+         ((p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6) >= 0x4E00;
+}
+
+/* The run of Han ideographs at text[i] (han_at()), read as the loop of
+ * compute() would read it a code point at a time (the bulk of Chinese
+ * text): each is a letter of script "zh" that makes words, needs the
+ * dictionary and folds to itself. Returns its end. */
+static size_t han_run(const cl_featurer *f, cl_block *b, word_acc *a,
+                      dict_sample *d, const char *text, size_t i, size_t len) {
+  const unsigned char *p = (const unsigned char *)text;
+  uint32_t n = 0;
+  for (; han_at(p, i, len); i += 3, n++) {
+    if (a->n <= f->stop_max)
+      for (int k = 0; k < 3; k++)
+        word_put(a, text[i + k]);
+    b->chars++;
+    dict_letter(d, b, i + 3);
+  }
+  b->lt.letters += n;
+  b->lt.script[f->han_script] += n;
+  return i;
+}
+
 /* The features of a block, read from its text. */
 static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   size_t i = 0, word_start = 0;
-  int in_word = 0, dictionary = 0;
+  int in_word = 0;
+  dict_sample d = {0, 0, 0};
   int ideo = 0;   /* the last code point that is no space was an ideograph */
   int spaced = 0; /* and spaces followed it */
   word_acc word = {.n = 0};
@@ -359,14 +423,19 @@ static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
   while (i < len) {
     size_t at = i;
     if (is_ascii_word((unsigned char)text[i])) {
-      if (!in_word) {
-        in_word = 1;
-        word_start = at;
-        word.n = 0;
-        word.hash = CL_FNV_OFFSET;
-      }
+      if (!in_word)
+        in_word = word_begin(&word, &word_start, at);
       i = ascii_word_run(f, b, &word, text, i, len);
       ideo = spaced = 0;
+      continue;
+    }
+    if (han_at((const unsigned char *)text, i, len)) {
+      if (!in_word)
+        in_word = word_begin(&word, &word_start, at);
+      b->pauses += (uint32_t)(ideo && spaced);
+      i = han_run(f, b, &word, &d, text, i, len);
+      ideo = 1;
+      spaced = 0;
       continue;
     }
     unsigned cp = cl_next_cp(text, len, &i);
@@ -386,12 +455,9 @@ static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
       b->lt.letters++;
     if (fl & CP_PUNCT)
       b->punct++;
-    if (w && !in_word) {
-      in_word = 1;
-      word_start = at;
-      word.n = 0;
-      word.hash = CL_FNV_OFFSET;
-    } else if (!w && in_word) {
+    if (w && !in_word)
+      in_word = word_begin(&word, &word_start, at);
+    else if (!w && in_word) {
       in_word = 0;
       b->words++;
       count_stopword(f, b, &word, at - word_start);
@@ -399,8 +465,7 @@ static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
     if (w)
       word_add(f, &word, cp);
     if (w && (fl & CP_DICT)) {
-      dictionary = 1;
-      b->cjk_chars++;
+      dict_letter(&d, b, i);
       b->pauses += (uint32_t)(ideo && spaced);
     }
     if (fl & CP_SPACE) {
@@ -414,8 +479,17 @@ static void compute(cl_featurer *f, cl_block *b, const char *text, size_t len) {
     b->words++;
     count_stopword(f, b, &word, len - word_start);
   }
-  if (dictionary)
+  if (!d.seen)
+    return;
+  if (d.cut && b->cjk_chars > DICT_SAMPLE) {
+    /* Words per character of the sample, times the characters. */
+    uint64_t w = dictionary_words(f, text, d.cut);
+    b->words = (uint32_t)((w * b->chars + d.cut_chars / 2) / d.cut_chars);
+    if (!b->words)
+      b->words = 1;
+  } else {
     b->words = dictionary_words(f, text, len);
+  }
 }
 
 /* Copy what cl_features() sets. */

@@ -78,6 +78,22 @@ static void test_features(void) {
   CHECK(b.cjk_chars >= 10);
   CHECK(b.words >= 4 && b.words <= 10);
   CHECK(b.punct == 1);
+  /* A long block: every ideograph counted, the words read off its first
+   * ones (DICT_SAMPLE) and scaled to its length. */
+  uint32_t one = b.words;
+  char eight[8 * 40] = "";
+  for (int k = 0; k < 8; k++)
+    strcat(eight, "我们今天去北京参观博物馆。");
+  features_of(eight, &b);
+  CHECK(b.cjk_chars == 8 * 12);
+  CHECK(b.chars == 8 * 13);
+  CHECK(b.punct == 8);
+  CHECK(b.lt.letters == 8 * 13); /* past ASCII, not white space */
+  size_t han = 0;
+  while (han + 1 < CL_NSCRIPTS && cl_scripts[han].lo != 0x4E00)
+    han++;
+  CHECK(b.lt.script[han] == 8 * 12);
+  CHECK(b.words >= 6 * one && b.words <= 10 * one);
   /* A space between two ideographs is a pause; next to Latin it is not. */
   features_of("清晨出發時山下還飄著細雨 一路開上山後 天空慢慢放晴", &b);
   CHECK(b.pauses == 2);
