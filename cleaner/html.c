@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L /* sigaction, sigsetjmp */
 #include "html.h"
+#include "hint.h"
 
 #include <gumbo.h>
 #include <setjmp.h>
@@ -90,31 +91,11 @@ static const unsigned char tag_role[GUMBO_TAG_LAST + 1] = {
     [GUMBO_TAG_HR] = T_BREAK,
 };
 
-/* Hints that tags give by themselves, on the scale of data/hints.txt. */
-#define HINT_NAV (-40)    /* <nav>: site navigation */
-#define HINT_ASIDE (-30)  /* <aside>: sidebars, pull-outs */
-#define HINT_FOOTER (-30) /* <footer>: page and article footers */
-#define HINT_HEADER (-10) /* <header>: site header, also article heads */
-#define HINT_MENU (-30)
-#define HINT_ARTICLE 15     /* <article>: one per teaser on feed pages too */
-#define HINT_MAIN 10        /* <main> */
-#define HINT_LIMIT 100      /* one element's hint is clamped to +-this */
-#define MAX_CLASS_BYTES 256 /* longer class/id values are not read */
-#define SLUG_MIN_WORDS 4    /* an id of this many words is a heading slug */
-
-/* Pages repeat the same class values hundreds of times; a small cache of
- * value hash -> hint saves the tokenising and lookups. */
-#define HINT_CACHE_SIZE 256
 /* Counters inside running text (is_counter): at most this many characters,
  * on an element whose own hint is at most COUNTER_HINT_MAX, the scale's
  * mark of boilerplate (data/hints.txt). */
 #define COUNTER_MAX_CHARS 12
 #define COUNTER_HINT_MAX (-20)
-
-typedef struct hint_cache {
-  uint64_t key[HINT_CACHE_SIZE];
-  int16_t hint[HINT_CACHE_SIZE];
-} hint_cache;
 
 typedef struct frame {
   GumboNode *node;
@@ -149,57 +130,11 @@ typedef struct walker {
   int first_item;        /* next item is its list's first */
   int item_start;        /* next block is its list item's first */
   uint32_t tables, rows; /* tables and rows seen so far */
-  hint_cache hints;
+  cl_hint_cache hints;
   const cl_pp_runs *runs; /* placeholders in Gumbo's text, or NULL */
   cl_buf expanded;        /* a text node's text with them expanded */
   cleaner_status status;
 } walker;
-
-static int16_t clamp_hint(int h) {
-  return (int16_t)(h > HINT_LIMIT    ? HINT_LIMIT
-                   : h < -HINT_LIMIT ? -HINT_LIMIT
-                                     : h);
-}
-
-static int is_alnum_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-/* Score one class name or id: the whole value, else its words. A name that
- * has both negative and positive words is a part of the content that is
- * not content ("article-comments"), so negatives win. */
-static int name_hint(const cl_lexicon *lx, const char *s, size_t n) {
-  char low[MAX_CLASS_BYTES];
-  size_t k = 0;
-  for (size_t i = 0; i < n && k < sizeof low; i++) {
-    unsigned char c = (unsigned char)s[i];
-    /* camelCase boundary: articleBody -> article body */
-    if (c >= 'A' && c <= 'Z' && i > 0 && s[i - 1] >= 'a' && s[i - 1] <= 'z' &&
-        k < sizeof low - 1)
-      low[k++] = '-';
-    low[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  }
-  int whole = cl_lexicon_hint(lx, low, k);
-  if (whole)
-    return whole;
-  int neg = 0, pos = 0;
-  for (size_t i = 0; i < k;) {
-    while (i < k && !is_alnum_byte((unsigned char)low[i]))
-      i++;
-    size_t j = i;
-    while (j < k && is_alnum_byte((unsigned char)low[j]))
-      j++;
-    if (j > i) {
-      int h = cl_lexicon_hint(lx, low + i, j - i);
-      if (h < 0)
-        neg += h;
-      else
-        pos += h;
-    }
-    i = j;
-  }
-  return neg ? neg : pos;
-}
 
 /* Hash of the first class name ("content" of "content lead"): the part a
  * template repeats on each section of an article. 0 when there is none. */
@@ -212,90 +147,40 @@ static uint32_t first_class_hash(const char *v) {
   return n ? (uint32_t)cl_hash(v, n) | 1 : 0;
 }
 
-static int value_hint_uncached(const cl_lexicon *lx, const char *v);
-
-static int value_hint(const cl_lexicon *lx, hint_cache *hc, const char *v) {
-  if (!*v)
-    return 0;
-  uint64_t k = cl_hash(v, strlen(v));
-  size_t slot = (size_t)(k % HINT_CACHE_SIZE);
-  if (hc->key[slot] == k)
-    return hc->hint[slot];
-  int h = clamp_hint(value_hint_uncached(lx, v));
-  hc->key[slot] = k;
-  hc->hint[slot] = (int16_t)h;
-  return h;
-}
-
-static int value_hint_uncached(const cl_lexicon *lx, const char *v) {
-  int sum = 0;
-  for (const char *p = v; *p;) {
-    while (*p == ' ' || *p == '\t' || *p == '\n')
-      p++;
-    const char *e = p;
-    while (*e && *e != ' ' && *e != '\t' && *e != '\n')
-      e++;
-    if (e > p && (size_t)(e - p) <= MAX_CLASS_BYTES)
-      sum += name_hint(lx, p, (size_t)(e - p));
-    p = e;
-  }
-  return sum;
-}
-
 static int tag_hint(GumboTag tag) {
   switch (tag) {
   case GUMBO_TAG_NAV:
-    return HINT_NAV;
+    return CL_HINT_NAV;
   case GUMBO_TAG_ASIDE:
-    return HINT_ASIDE;
+    return CL_HINT_ASIDE;
   case GUMBO_TAG_FOOTER:
-    return HINT_FOOTER;
+    return CL_HINT_FOOTER;
   case GUMBO_TAG_HEADER:
-    return HINT_HEADER;
+    return CL_HINT_HEADER;
   case GUMBO_TAG_MENU:
-    return HINT_MENU;
+    return CL_HINT_MENU;
   case GUMBO_TAG_ARTICLE:
-    return HINT_ARTICLE;
+    return CL_HINT_ARTICLE;
   case GUMBO_TAG_MAIN:
-    return HINT_MAIN;
+    return CL_HINT_MAIN;
   default:
     return 0;
   }
 }
 
-/* An id made from a heading ("sharing-with-a-single-developer") names the
- * section's subject, not its role: its words are no hints. It has several
- * words and function words among them, which ids that name a role
- * ("block-views-related-news") lack. */
-static int is_slug(const cl_lexicon *lx, const char *v) {
-  int words = 1, stops = 0;
-  const char *w = v;
-  for (const char *p = v;; p++) {
-    if (*p == '-' || *p == '_' || !*p) {
-      if (p > w && cl_lexicon_stopmask(lx, w, (size_t)(p - w)))
-        stops++;
-      if (!*p)
-        break;
-      words++;
-      w = p + 1;
-    }
-  }
-  return words >= SLUG_MIN_WORDS && stops > 0;
-}
-
-static int element_hint(const cl_lexicon *lx, hint_cache *hc,
+static int element_hint(const cl_lexicon *lx, cl_hint_cache *hc,
                         const GumboElement *e) {
   int h = tag_hint(e->tag);
   for (unsigned i = 0; i < e->attributes.length; i++) {
     const GumboAttribute *a = e->attributes.data[i];
     const char *n = a->name;
-    if (!strcmp(n, "id") && is_slug(lx, a->value))
+    if (!strcmp(n, "id") && cl_hint_is_slug(lx, a->value, strlen(a->value)))
       continue;
     if (!strcmp(n, "class") || !strcmp(n, "id") || !strcmp(n, "role") ||
         !strcmp(n, "itemprop") || !strcmp(n, "aria-label"))
-      h += value_hint(lx, hc, a->value);
+      h += cl_hint_value(lx, hc, a->value, strlen(a->value));
   }
-  return clamp_hint(h);
+  return cl_hint_clamp(h);
 }
 
 static int is_hidden(const GumboElement *e) {
@@ -546,7 +431,7 @@ static int is_comment_section(const GumboElement *e) {
   static const char *const attrs[] = {"class", "id", "itemprop"};
   for (size_t k = 0; k < sizeof attrs / sizeof attrs[0]; k++) {
     const GumboAttribute *a = gumbo_get_attribute(&e->attributes, attrs[k]);
-    char low[MAX_CLASS_BYTES];
+    char low[CL_HINT_NAME_MAX];
     size_t n = 0;
     for (const char *p = a ? a->value : ""; *p && n < sizeof low; p++)
       low[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);

@@ -1,0 +1,44 @@
+/* Hints from tag names and class/id/role/itemprop/aria-label values, on
+ * the scale of data/hints.txt. Shared by the walk (html.c), which scores
+ * every element, and the pre-pass (prepass.c), which drops the contents of
+ * elements the walk would mark as boilerplate. Internal. */
+#ifndef CLEANER_HINT_H
+#define CLEANER_HINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lexicon.h"
+
+/* Hints that tags give by themselves. */
+#define CL_HINT_NAV (-40)    /* <nav>: site navigation */
+#define CL_HINT_ASIDE (-30)  /* <aside>: sidebars, pull-outs */
+#define CL_HINT_FOOTER (-30) /* <footer>: page and article footers */
+#define CL_HINT_HEADER (-10) /* <header>: site header, also article heads */
+#define CL_HINT_MENU (-30)
+#define CL_HINT_ARTICLE 15 /* <article>: one per teaser on feed pages too */
+#define CL_HINT_MAIN 10    /* <main> */
+#define CL_HINT_LIMIT 100  /* one element's hint is clamped to +-this */
+/* Longer class names and ids are not read (bytes). */
+#define CL_HINT_NAME_MAX 256
+
+/* Pages repeat the same class values hundreds of times; a small cache of
+ * value hash -> hint saves the tokenising and lookups. */
+#define CL_HINT_CACHE_SIZE 256
+typedef struct cl_hint_cache {
+  uint64_t key[CL_HINT_CACHE_SIZE]; /* 0: empty */
+  int16_t hint[CL_HINT_CACHE_SIZE];
+} cl_hint_cache;
+
+int16_t cl_hint_clamp(int h);
+
+/* The hint of one attribute value v[0..n) (class names separated by white
+ * space; each scored whole, else by its words), clamped. */
+int cl_hint_value(const cl_lexicon *lx, cl_hint_cache *hc, const char *v,
+                  size_t n);
+
+/* An id made from a heading ("sharing-with-a-single-developer"): its words
+ * are no hints. */
+int cl_hint_is_slug(const cl_lexicon *lx, const char *v, size_t n);
+
+#endif
