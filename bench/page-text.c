@@ -63,7 +63,8 @@ static int dump(const cl_mem *mem, const cl_lexicon *lx, cl_featurer *ft,
   int rc = -1;
   if (cl_decode(mem, raw, len, NULL, 1, &u, cs) == CLEANER_OK &&
       cl_prepass(u.ptr, u.len, PAGE_TEXT_MAX_DEPTH, &h) == CLEANER_OK &&
-      cl_html_blocks(lx, ft, arena, h.ptr, h.len, NULL, &bl) == CLEANER_OK) {
+      cl_html_blocks(lx, ft, arena, h.ptr, h.len, NULL, NULL, &bl) ==
+          CLEANER_OK) {
     for (size_t i = 0; i < bl.n; i++)
       fprintf(out, "%.*s\n", (int)bl.v[i].len, cl_block_text(&bl, &bl.v[i]));
     rc = 0;

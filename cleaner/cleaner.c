@@ -52,6 +52,7 @@ struct cleaner {
   cl_buf html;                   /* after the pre-pass */
   cl_buf cap;                    /* metadata captured by the pre-pass */
   cl_pp_runs runs;               /* text runs written as placeholders */
+  cl_hint_cache hints;           /* class value hints, kept across pages */
   cl_arena arena;                /* Gumbo's tree */
   char declared[CL_CHARSET_MAX]; /* opts.declared_charset, copied */
 };
@@ -234,9 +235,14 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
   cl_buf_clear(&c->html);
   unsigned keep = ((bl->want & CL_WANT_LINKS) ? CL_PP_HREF : 0) |
                   ((bl->want & CL_WANT_IMAGES) ? CL_PP_IMAGES : 0);
-  cl_prepass_limits lim = {
-      c->opts.max_depth, c->opts.max_nodes, bl->deadline, &c->cap, keep,
-      &c->runs};
+  cl_prepass_limits lim = {.max_depth = c->opts.max_depth,
+                           .max_nodes = c->opts.max_nodes,
+                           .deadline = bl->deadline,
+                           .cap = &c->cap,
+                           .keep = keep,
+                           .runs = &c->runs,
+                           .lx = bl->comments ? NULL : c->lx,
+                           .hints = &c->hints};
   int cut = 0;
   cleaner_status st = cl_prepass_limited(s, n, &lim, &c->html, &cut);
   *truncated |= cut;
@@ -247,7 +253,7 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
     return st;
   /* The runs point into c->utf8, which holds the page until the next. */
   return cl_html_blocks(c->lx, c->ft, &c->arena, c->html.ptr, c->html.len,
-                        &c->runs, bl);
+                        &c->runs, &c->hints, bl);
 }
 
 /* Move the metadata fields into the result. */

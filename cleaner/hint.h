@@ -24,7 +24,7 @@
 
 /* Pages repeat the same class values hundreds of times; a small cache of
  * value hash -> hint saves the tokenising and lookups. */
-#define CL_HINT_CACHE_SIZE 256
+#define CL_HINT_CACHE_SIZE 1024
 typedef struct cl_hint_cache {
   uint64_t key[CL_HINT_CACHE_SIZE]; /* 0: empty */
   int16_t hint[CL_HINT_CACHE_SIZE];

@@ -130,7 +130,8 @@ typedef struct walker {
   int first_item;        /* next item is its list's first */
   int item_start;        /* next block is its list item's first */
   uint32_t tables, rows; /* tables and rows seen so far */
-  cl_hint_cache hints;
+  cl_hint_cache *hints;  /* the caller's, or own */
+  cl_hint_cache own;
   const cl_pp_runs *runs; /* placeholders in Gumbo's text, or NULL */
   cl_buf expanded;        /* a text node's text with them expanded */
   cleaner_status status;
@@ -237,7 +238,7 @@ static int is_counter(walker *w, const GumboElement *e) {
     else if (!t[i] || !strchr(" \t\n()+-.,:", t[i]))
       return 0;
   }
-  return digits > 0 && element_hint(w->lx, &w->hints, e) <= COUNTER_HINT_MAX;
+  return digits > 0 && element_hint(w->lx, w->hints, e) <= COUNTER_HINT_MAX;
 }
 
 static void set_cell(cl_block *b, const frame *f) {
@@ -559,7 +560,7 @@ static void push_element(walker *w, GumboNode *node) {
    * has-sidebar"), not a region. */
   int h = e->tag == GUMBO_TAG_BODY || e->tag == GUMBO_TAG_HTML
               ? 0
-              : element_hint(w->lx, &w->hints, e);
+              : element_hint(w->lx, w->hints, e);
   if (h) {
     /* The nearest hint wins, but a weak positive one ("text") does not
      * lift a stronger negative one above it ("comments"). */
@@ -815,7 +816,8 @@ static GumboOutput *guarded_parse(const GumboOptions *opt, const char *html,
 
 cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
                               cl_arena *arena, const char *html, size_t len,
-                              const cl_pp_runs *runs, cl_blocks *bl) {
+                              const cl_pp_runs *runs, cl_hint_cache *hints,
+                              cl_blocks *bl) {
   GumboOptions opt = kGumboDefaultOptions;
   gumbo_ctx g = {.arena = arena};
   opt.allocator = gumbo_alloc;
@@ -834,6 +836,7 @@ cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
     return CLEANER_EPARSE;
   }
   walker w = {.bl = bl, .lx = lx, .ft = ft, .runs = runs};
+  w.hints = hints ? hints : &w.own;
   cl_buf_init(&w.expanded, bl->mem);
   w.cap = 64;
   w.st = cl_malloc(bl->mem, w.cap * sizeof *w.st);

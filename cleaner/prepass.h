@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "deadline.h"
+#include "hint.h"
 
 /*
  * Copy `in` to `out` (appended) without what can never be content: the
@@ -129,6 +130,13 @@ typedef struct cl_prepass_limits {
    * base set to `in`), or NULL to write text as it is. Owned by the
    * caller. */
   cl_pp_runs *runs;
+  /* Hints for boilerplate regions (prepass.c): the contents of elements
+   * the walk would skip or mark as boilerplate by their own hint are
+   * dropped (the element stays, empty); NULL writes them. With it, the
+   * text Gumbo builds is the page's without those contents. */
+  const cl_lexicon *lx;
+  /* A cache of those hints kept across pages, or NULL for one per page. */
+  cl_hint_cache *hints;
 } cl_prepass_limits;
 
 /* cl_prepass() with a node cap and a time budget; *cut is 1 when the node

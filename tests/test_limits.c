@@ -188,7 +188,7 @@ static void test_loops(void) {
   cl_blocks bl;
   cl_blocks_init(&bl, &mem);
   bl.deadline = &spent;
-  CHECK(cl_html_blocks(lx, ft, &arena, page.ptr, page.len, NULL, &bl) ==
+  CHECK(cl_html_blocks(lx, ft, &arena, page.ptr, page.len, NULL, NULL, &bl) ==
         CLEANER_ETIME);
   cl_blocks_free(&bl);
   for (int i = 0; i < CL_DEADLINE_EVERY; i++)

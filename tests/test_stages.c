@@ -1,6 +1,8 @@
 /* Unit tests of the stages between parsing and output: the lexicon, the
  * text features, the HTML front end's blocks, the classifier's decisions
  * on hand-built block lists, and the renderer. */
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "block.h"
@@ -8,7 +10,9 @@
 #include "feat.h"
 #include "html.h"
 #include "lexicon.h"
+#include "prepass.h"
 #include "render.h"
+#include "support.h"
 #include "test.h"
 #include "text.h"
 
@@ -157,7 +161,8 @@ static void test_html_blocks(void) {
       "<p>l1<br>l2</p></body></html>";
   cl_blocks bl;
   cl_blocks_init(&bl, &mem);
-  CHECK(cl_html_blocks(lx, ft, &arena, h, strlen(h), NULL, &bl) == CLEANER_OK);
+  CHECK(cl_html_blocks(lx, ft, &arena, h, strlen(h), NULL, NULL, &bl) ==
+        CLEANER_OK);
   CHECK_MSG(bl.n == 10, "%zu blocks", bl.n);
   if (bl.n == 10) {
     CHECK_STREQ(block_text(&bl, 0), "side");
@@ -188,7 +193,8 @@ static void test_deep_walk(void) {
   cl_buf_puts(&h, "deep text");
   cl_blocks bl;
   cl_blocks_init(&bl, &mem);
-  CHECK(cl_html_blocks(lx, ft, &arena, h.ptr, h.len, NULL, &bl) == CLEANER_OK);
+  CHECK(cl_html_blocks(lx, ft, &arena, h.ptr, h.len, NULL, NULL, &bl) ==
+        CLEANER_OK);
   CHECK(bl.n == 1 && bl.n && !strcmp(block_text(&bl, 0), "deep text"));
   cl_blocks_free(&bl);
   cl_buf_free(&h);
@@ -235,7 +241,235 @@ static void test_looks_like_html(void) {
   CHECK(!cl_looks_like_html("Plain text line.\nAnother.", 25));
 }
 
-int main(void) {
+/* The pre-pass with the lexicon: what it writes for `in`. */
+static void regions(const char *in, int with_lx, cl_buf *out) {
+  static cl_hint_cache hc;
+  cl_prepass_limits lim = {
+      .max_depth = 512, .lx = with_lx ? lx : NULL, .hints = &hc};
+  int cut;
+  cl_buf_clear(out);
+  CHECK(cl_prepass_limited(in, strlen(in), &lim, out, &cut) == CLEANER_OK);
+}
+
+static int has(const cl_buf *b, const char *s) {
+  return b->ptr && strstr(b->ptr, s) != NULL;
+}
+
+/* Boilerplate regions (prepass.c): contents the walk would mark as
+ * boilerplate by the element's own hint, or skip, are dropped; anything
+ * that could change the outcome keeps them. */
+static void test_regions(void) {
+  cl_buf b;
+  cl_buf_init(&b, &mem);
+  const char *side = "<body><p>Lead.</p><div class=\"sidebar\"><ul><li><a "
+                     "href=\"/x\">Link one</a></li></ul></div><p>After.</p>";
+  regions(side, 0, &b);
+  CHECK(has(&b, "Link one"));
+  regions(side, 1, &b);
+  CHECK(!has(&b, "Link one"));
+  CHECK(has(&b, "<div class=\"sidebar\"></div>"));
+  CHECK(has(&b, "Lead.") && has(&b, "After."));
+  /* A nearer hint that lifts it, or a weaker negative one, keeps it. */
+  regions("<body><div class=\"sidebar\"><div class=\"article-body\">Story"
+          "</div></div>",
+          1, &b);
+  CHECK(has(&b, "Story"));
+  regions("<body><div class=\"sidebar\"><div class=\"meta\">By Ann</div>"
+          "</div>",
+          1, &b);
+  CHECK(has(&b, "By Ann"));
+  /* So do a headline, a value with a reference, a formatting element left
+   * open, an end by another tag, and the end of the input. */
+  regions("<body><nav><h1>Title</h1></nav>", 1, &b);
+  CHECK(has(&b, "Title"));
+  regions("<body><div class=\"side&#98;ar\">Menu</div>", 1, &b);
+  CHECK(has(&b, "Menu"));
+  regions("<body><div class=\"share\"><b>Bold</div>", 1, &b);
+  CHECK(has(&b, "Bold"));
+  regions("<body><section><div class=\"share\">Share</section><div><div>"
+          "Kept</div></div>",
+          1, &b);
+  CHECK(has(&b, "Share") && has(&b, "Kept"));
+  regions("<body><div class=\"share\">Share", 1, &b);
+  CHECK(has(&b, "Share"));
+  /* Out of a table the parser would move it: kept. */
+  regions("<body><table><div class=\"share\">Share</div><tr><td>x</table>", 1,
+          &b);
+  CHECK(has(&b, "Share"));
+  /* Much text: the classifier may take the container as the article. */
+  cl_buf big;
+  cl_buf_init(&big, &mem);
+  cl_buf_append(&big, "<body><div class=\"comments\">", 28);
+  for (int i = 0; i < 60; i++)
+    cl_buf_append(&big, "<p>A long comment of some length, said twice.</p>",
+                  49);
+  cl_buf_append(&big, "</div>", 6);
+  regions(big.ptr, 1, &b);
+  CHECK(has(&b, "A long comment"));
+  /* Hidden and skipped elements go whatever they hold. */
+  cl_buf_clear(&big);
+  cl_buf_append(&big, "<body><div hidden>", 18);
+  for (int i = 0; i < 60; i++)
+    cl_buf_append(&big, "<p>A long comment of some length, said twice.</p>",
+                  49);
+  cl_buf_append(&big, "</div><p>Shown</p>", 18);
+  regions(big.ptr, 1, &b);
+  CHECK(!has(&b, "A long comment") && has(&b, "Shown"));
+  regions("<body><p>x<select name=\"s\"><option>One</option></select>y</p>", 1,
+          &b);
+  CHECK(!has(&b, "One") && has(&b, "<select></select>"));
+  regions("<body><div style=\"display: none\">Gone</div>", 1, &b);
+  CHECK(!has(&b, "Gone"));
+  /* An input keeps its type alone (it decides frameset-ok). */
+  regions("<body><input type=\"hidden\" name=\"q\" class=\"c\">", 1, &b);
+  CHECK(has(&b, "<input type=\"hidden\">"));
+  cl_buf_free(&big);
+  cl_buf_free(&b);
+}
+
+/* On every page, a region dropped only removes blocks: the blocks built
+ * with the lexicon are those built without it, in order, less some. */
+static void blocks_of(const char *html, size_t n, int with_lx, cl_blocks *bl) {
+  cl_buf pre;
+  cl_buf_init(&pre, &mem);
+  cl_prepass_limits lim = {.max_depth = 512, .lx = with_lx ? lx : NULL};
+  int cut;
+  cl_blocks_init(bl, &mem);
+  CHECK(cl_prepass_limited(html, n, &lim, &pre, &cut) == CLEANER_OK);
+  CHECK(cl_html_blocks(lx, ft, &arena, pre.ptr, pre.len, NULL, NULL, bl) ==
+        CLEANER_OK);
+  cl_buf_free(&pre);
+}
+
+static int same_block(const cl_blocks *a, size_t i, const cl_blocks *b,
+                      size_t j) {
+  return a->v[i].len == b->v[j].len &&
+         !memcmp(a->text.ptr + a->v[i].off, b->text.ptr + b->v[j].off,
+                 a->v[i].len);
+}
+
+static int test_region_blocks(const char *html, size_t n, const char *name) {
+  cl_blocks all, cut;
+  blocks_of(html, n, 0, &all);
+  blocks_of(html, n, 1, &cut);
+  size_t i = 0, j = 0;
+  for (; i < cut.n; i++, j++) {
+    while (j < all.n && !same_block(&cut, i, &all, j))
+      j++;
+    if (j == all.n)
+      break;
+  }
+  CHECK_MSG(i == cut.n, "%s: block %zu not in the page's blocks", name, i);
+  int ok = i == cut.n;
+  cl_blocks_free(&all);
+  cl_blocks_free(&cut);
+  return ok;
+}
+
+/* Random documents from fragments that open, close and break regions in
+ * every way the parser allows; the block property above holds on each. */
+#define REGION_DOCS 2000
+#define REGION_FRAGS 40
+static const char *const region_frags[] = {"<div class=sidebar>",
+                                           "<div class=share>",
+                                           "<nav>",
+                                           "<aside>",
+                                           "<div hidden>",
+                                           "<ul class=menu>",
+                                           "<footer>",
+                                           "<div class=meta>",
+                                           "<div class=article-body>",
+                                           "<div class=s&#105;debar>",
+                                           "</div>",
+                                           "</nav>",
+                                           "</aside>",
+                                           "</ul>",
+                                           "</footer>",
+                                           "<div>",
+                                           "<p>",
+                                           "</p>",
+                                           "<li>",
+                                           "</li>",
+                                           "<b>",
+                                           "</b>",
+                                           "<a href=/x>",
+                                           "</a>",
+                                           "<table>",
+                                           "<tr>",
+                                           "<td>",
+                                           "</table>",
+                                           "<select>",
+                                           "<option>",
+                                           "</select>",
+                                           "<form>",
+                                           "</form>",
+                                           "<h1>",
+                                           "</h1>",
+                                           "<section>",
+                                           "</section>",
+                                           "<button>",
+                                           "</button>",
+                                           "Some words here. ",
+                                           "More text, a sentence. ",
+                                           "<br>",
+                                           "<svg><g>",
+                                           "</svg>",
+                                           "<noscript>",
+                                           "</noscript>",
+                                           "</body>",
+                                           "<i>"};
+
+static uint64_t region_rng = 0x9E3779B97F4A7C15u;
+static uint64_t next_rand(void) {
+  region_rng ^= region_rng << 13;
+  region_rng ^= region_rng >> 7;
+  region_rng ^= region_rng << 17;
+  return region_rng;
+}
+
+static void test_random_regions(void) {
+  cl_buf doc;
+  cl_buf_init(&doc, &mem);
+  size_t nfrag = sizeof region_frags / sizeof *region_frags;
+  for (int d = 0; d < REGION_DOCS; d++) {
+    cl_buf_clear(&doc);
+    cl_buf_append(&doc, "<body>", 6);
+    size_t n = 1 + next_rand() % REGION_FRAGS;
+    for (size_t i = 0; i < n; i++) {
+      const char *f = region_frags[next_rand() % nfrag];
+      cl_buf_append(&doc, f, strlen(f));
+    }
+    char name[32];
+    snprintf(name, sizeof name, "random document %d", d);
+    if (!test_region_blocks(doc.ptr, doc.len, name))
+      fprintf(stderr, "%s: [%s]\n", name, doc.ptr);
+  }
+  cl_buf_free(&doc);
+}
+
+static void test_corpus_regions(const char *root) {
+  char dir[4096];
+  size_t pages = 0;
+  snprintf(dir, sizeof dir, "%s/corpus", root);
+  DIR *d = opendir(dir);
+  CHECK_MSG(d != NULL, "no corpus directory %s", dir);
+  for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+    size_t l = strlen(e->d_name), len;
+    if (l < 6 || strcmp(e->d_name + l - 5, ".html") != 0)
+      continue;
+    char *html = test_read_file(test_path(dir, e->d_name), &len);
+    if (!html)
+      continue;
+    test_region_blocks(html, len, e->d_name);
+    free(html);
+    pages++;
+  }
+  if (d)
+    closedir(d);
+  CHECK(pages >= 30);
+}
+
+int main(int argc, char **argv) {
   cl_mem_init(&mem, NULL);
   cl_arena_init(&arena, &mem, (size_t)64 << 20);
   CHECK(cl_lexicon_new(&mem, &lx) == CLEANER_OK);
@@ -249,6 +483,9 @@ int main(void) {
   test_deep_walk();
   test_classify_and_render();
   test_looks_like_html();
+  test_regions();
+  test_corpus_regions(argc > 1 ? argv[1] : ".");
+  test_random_regions();
   cl_featurer_free(ft);
   cl_lexicon_free(lx);
   cl_arena_free(&arena);
