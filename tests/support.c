@@ -1,5 +1,6 @@
 #include "support.h"
 
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,27 @@ const char *test_path(const char *dir, const char *name) {
   static char buf[4096];
   snprintf(buf, sizeof buf, "%s/%s", dir, name);
   return buf;
+}
+
+long test_each_file(const char *dir, const char *suffix, test_file_fn fn,
+                    void *ctx) {
+  DIR *d = opendir(dir);
+  size_t sl = strlen(suffix);
+  long n = 0;
+  if (!d)
+    return -1;
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    size_t l = strlen(e->d_name), len;
+    if (l <= sl || strcmp(e->d_name + l - sl, suffix) != 0)
+      continue;
+    char *data = test_read_file(test_path(dir, e->d_name), &len);
+    if (!data)
+      continue;
+    fn(e->d_name, data, len, ctx);
+    n++;
+  }
+  closedir(d);
+  return n;
 }
 
 static void *count_malloc(size_t n, void *ctx) {

@@ -9,6 +9,14 @@ char *test_read_file(const char *path, size_t *len);
 /* Join a directory and a name into a static buffer (not reentrant). */
 const char *test_path(const char *dir, const char *name);
 
+/* Call fn for each file of `dir` whose name ends in `suffix`, with its
+ * contents (test_read_file(); fn owns them and frees them with free()).
+ * Returns the files read, or -1 when dir cannot be opened. */
+typedef void (*test_file_fn)(const char *name, char *data, size_t len,
+                             void *ctx);
+long test_each_file(const char *dir, const char *suffix, test_file_fn fn,
+                    void *ctx);
+
 /* A growable NUL-terminated string; exits the test on no memory. */
 typedef struct test_str {
   char *p;

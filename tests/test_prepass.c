@@ -48,7 +48,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <dirent.h>
 #include <gumbo.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -686,30 +685,20 @@ static void test_tricky(void) {
 }
 
 /* Inputs kept as files (CRLF, NUL bytes, long scripts ...). */
+static void data_file(const char *name, char *html, size_t len, void *ctx) {
+  (void)ctx;
+  CHECK_MSG(same_text(html, len, BIG_DEPTH, 0, NULL), "%s", name);
+  CHECK_MSG(same_text(html, len, DEFAULT_DEPTH, 0, NULL), "%s (depth 512)",
+            name);
+  free(html);
+}
+
 static void test_data_files(const char *root) {
   char dir[4096];
   snprintf(dir, sizeof dir, "%s/tests/data/prepass", root);
-  DIR *d = opendir(dir);
-  int n = 0;
-  CHECK_MSG(d != NULL, "cannot open %s", dir);
-  if (!d)
-    return;
-  for (struct dirent *e; (e = readdir(d)) != NULL;) {
-    size_t l = strlen(e->d_name), len;
-    if (l < 6 || strcmp(e->d_name + l - 5, ".html") != 0)
-      continue;
-    char *html = test_read_file(test_path(dir, e->d_name), &len);
-    CHECK_MSG(html != NULL, "cannot read %s", e->d_name);
-    if (!html)
-      continue;
-    CHECK_MSG(same_text(html, len, BIG_DEPTH, 0, NULL), "%s", e->d_name);
-    CHECK_MSG(same_text(html, len, DEFAULT_DEPTH, 0, NULL), "%s (depth 512)",
-              e->d_name);
-    free(html);
-    n++;
-  }
-  closedir(d);
-  printf("prepass: %d data files checked\n", n);
+  long n = test_each_file(dir, ".html", data_file, NULL);
+  CHECK_MSG(n > 0, "no data files in %s", dir);
+  printf("prepass: %ld data files checked\n", n);
 }
 
 /* ---- Corpus ---------------------------------------------------------------*/
@@ -737,51 +726,49 @@ typedef struct page {
   size_t len;
 } page;
 
+typedef struct corpus {
+  page *pages;
+  size_t n, cap, skipped, passed;
+} corpus;
+
+static void corpus_page(const char *name, char *html, size_t len, void *ctx) {
+  corpus *c = ctx;
+  if (!valid_utf8((const unsigned char *)html, len)) {
+    printf("prepass: skip corpus/%s (not UTF-8; the decoder handles it)\n",
+           name);
+    free(html);
+    c->skipped++;
+    return;
+  }
+  if (c->n == c->cap) {
+    c->cap = c->cap ? c->cap * 2 : 64;
+    page *q = realloc(c->pages, c->cap * sizeof *q);
+    if (!q) {
+      fprintf(stderr, "out of memory\n");
+      exit(2);
+    }
+    c->pages = q;
+  }
+  c->pages[c->n].html = html;
+  c->pages[c->n++].len = len;
+  int ok = same_text(html, len, BIG_DEPTH, 0, NULL);
+  CHECK_MSG(ok, "corpus/%s", name);
+  int ok512 = same_text(html, len, DEFAULT_DEPTH, 0, NULL);
+  CHECK_MSG(ok512, "corpus/%s (depth 512)", name);
+  c->passed += ok && ok512;
+}
+
 static size_t load_corpus(const char *root, page **pages) {
   char dir[4096];
-  size_t n = 0, cap = 0, skipped = 0, passed = 0;
+  corpus c = {0};
   snprintf(dir, sizeof dir, "%s/corpus", root);
-  DIR *d = opendir(dir);
-  *pages = NULL;
-  if (!d) {
+  if (test_each_file(dir, ".html", corpus_page, &c) < 0)
     printf("prepass: no corpus directory %s\n", dir);
-    return 0;
-  }
-  for (struct dirent *e; (e = readdir(d)) != NULL;) {
-    size_t l = strlen(e->d_name), len;
-    if (l < 6 || strcmp(e->d_name + l - 5, ".html") != 0)
-      continue;
-    char *html = test_read_file(test_path(dir, e->d_name), &len);
-    if (!html)
-      continue;
-    if (!valid_utf8((const unsigned char *)html, len)) {
-      printf("prepass: skip corpus/%s (not UTF-8; the decoder handles it)\n",
-             e->d_name);
-      free(html);
-      skipped++;
-      continue;
-    }
-    if (n == cap) {
-      page *q = realloc(*pages, (cap = cap ? cap * 2 : 64) * sizeof **pages);
-      if (!q) {
-        fprintf(stderr, "out of memory\n");
-        exit(2);
-      }
-      *pages = q;
-    }
-    (*pages)[n].html = html;
-    (*pages)[n++].len = len;
-    int ok = same_text(html, len, BIG_DEPTH, 0, NULL);
-    CHECK_MSG(ok, "corpus/%s", e->d_name);
-    int ok512 = same_text(html, len, DEFAULT_DEPTH, 0, NULL);
-    CHECK_MSG(ok512, "corpus/%s (depth 512)", e->d_name);
-    passed += ok && ok512;
-  }
-  closedir(d);
   printf("prepass: corpus: %zu of %zu UTF-8 pages keep their text, %zu "
          "skipped\n",
-         passed, n, skipped);
-  return n;
+         c.passed, c.n, c.skipped);
+  *pages = c.pages;
+  return c.n;
 }
 
 /* Throughput and reduction over the corpus (printed, never asserted). */

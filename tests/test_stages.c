@@ -1,7 +1,6 @@
 /* Unit tests of the stages between parsing and output: the lexicon, the
  * text features, the HTML front end's blocks, the classifier's decisions
  * on hand-built block lists, and the renderer. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -255,6 +254,15 @@ static int has(const cl_buf *b, const char *s) {
   return b->ptr && strstr(b->ptr, s) != NULL;
 }
 
+/* A region holding over REGION_TEXT_MAX (prepass.c) bytes of text. */
+static void long_region(cl_buf *b, const char *open, const char *close) {
+  cl_buf_clear(b);
+  cl_buf_append(b, open, strlen(open));
+  for (int i = 0; i < 60; i++)
+    cl_buf_append(b, "<p>A long comment of some length, said twice.</p>", 49);
+  cl_buf_append(b, close, strlen(close));
+}
+
 /* Boilerplate regions (prepass.c): contents the walk would mark as
  * boilerplate by the element's own hint, or skip, are dropped; anything
  * that could change the outcome keeps them. */
@@ -299,20 +307,11 @@ static void test_regions(void) {
   /* Much text: the classifier may take the container as the article. */
   cl_buf big;
   cl_buf_init(&big, &mem);
-  cl_buf_append(&big, "<body><div class=\"comments\">", 28);
-  for (int i = 0; i < 60; i++)
-    cl_buf_append(&big, "<p>A long comment of some length, said twice.</p>",
-                  49);
-  cl_buf_append(&big, "</div>", 6);
+  long_region(&big, "<body><div class=\"comments\">", "</div>");
   regions(big.ptr, 1, &b);
   CHECK(has(&b, "A long comment"));
   /* Hidden and skipped elements go whatever they hold. */
-  cl_buf_clear(&big);
-  cl_buf_append(&big, "<body><div hidden>", 18);
-  for (int i = 0; i < 60; i++)
-    cl_buf_append(&big, "<p>A long comment of some length, said twice.</p>",
-                  49);
-  cl_buf_append(&big, "</div><p>Shown</p>", 18);
+  long_region(&big, "<body><div hidden>", "</div><p>Shown</p>");
   regions(big.ptr, 1, &b);
   CHECK(!has(&b, "A long comment") && has(&b, "Shown"));
   regions("<body><p>x<select name=\"s\"><option>One</option></select>y</p>", 1,
@@ -447,26 +446,17 @@ static void test_random_regions(void) {
   cl_buf_free(&doc);
 }
 
+static void region_page(const char *name, char *html, size_t len, void *ctx) {
+  (void)ctx;
+  test_region_blocks(html, len, name);
+  free(html);
+}
+
 static void test_corpus_regions(const char *root) {
   char dir[4096];
-  size_t pages = 0;
   snprintf(dir, sizeof dir, "%s/corpus", root);
-  DIR *d = opendir(dir);
-  CHECK_MSG(d != NULL, "no corpus directory %s", dir);
-  for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
-    size_t l = strlen(e->d_name), len;
-    if (l < 6 || strcmp(e->d_name + l - 5, ".html") != 0)
-      continue;
-    char *html = test_read_file(test_path(dir, e->d_name), &len);
-    if (!html)
-      continue;
-    test_region_blocks(html, len, e->d_name);
-    free(html);
-    pages++;
-  }
-  if (d)
-    closedir(d);
-  CHECK(pages >= 30);
+  long pages = test_each_file(dir, ".html", region_page, NULL);
+  CHECK_MSG(pages >= 30, "%ld pages in %s", pages, dir);
 }
 
 int main(int argc, char **argv) {
