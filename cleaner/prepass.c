@@ -389,6 +389,7 @@ typedef struct tag {
   uint32_t hn[HA_HINTS];
   uint8_t hint_seen; /* HA_* bits: the first of each name counts */
   uint8_t hides;     /* written with hidden: the walk skips it */
+  uint8_t og_title;  /* property="og:title", which the walk reads */
 } tag;
 
 typedef struct ent {
@@ -1265,6 +1266,9 @@ static int hint_attr_id(const char *ns, size_t n) {
 static void hint_attr(tag *t, const char *ns, size_t n, const char *vs,
                       const char *ve) {
   size_t vn = (size_t)(ve - vs);
+  if (n == 8 && ci_eq(ns, "property", 8) && vn == 8 &&
+      memcmp(vs, "og:title", 8) == 0)
+    t->og_title = 1;
   if (n == 6 && ci_eq(ns, "hidden", 6)) {
     t->hides = 1;
     return;
@@ -1704,6 +1708,10 @@ static void root_pop_to(pp *s, size_t i) {
 static void root_remove(pp *s, size_t i) {
   if (i >= s->depth)
     return; /* already popped (adopt_cut may cut at i itself) */
+  if (i + 1 < s->bp_depth)
+    s->bp_depth--; /* an element below the region leaves the stack */
+  else if (i + 1 == s->bp_depth)
+    s->bp_depth = 0; /* the region's own element: it stays */
   ent e = s->stack[i];
   memmove(&s->stack[i], &s->stack[i + 1],
           (s->depth - i - 1) * sizeof *s->stack);
@@ -2318,15 +2326,6 @@ static int table_parent(int id) {
          id == T_TR;
 }
 
-/* A formatting element is open: a region in it could be moved by the
- * adoption agency, which the model follows only in part. */
-static int afl_open(const pp *s) {
-  for (size_t k = 0; k < s->nafl; k++)
-    if (s->afl[k].open && !s->afl[k].marker)
-      return 1;
-  return 0;
-}
-
 /* A start tag just written and pushed in ROOT: it opens a region, or it is
  * one inside a region that must stay. */
 static void region_open(pp *s, const tag *t) {
@@ -2341,7 +2340,7 @@ static void region_open(pp *s, const tag *t) {
     return;
   }
   if (!region_tag(t->id) || s->mode != HM_BODY || s->ncx != 1 ||
-      top(s)->in_select || s->math_ctx || afl_open(s) ||
+      top(s)->in_select || s->math_ctx ||
       (s->depth >= 2 && table_parent(s->stack[s->depth - 2].id)))
     return;
   int skipped = t->hides || walk_skips(t->id);
@@ -2431,6 +2430,12 @@ static int root_start(pp *s, const tag *t) {
   int was = s->mode;
   if (top(s)->in_select)
     return select_start(s, t, 0);
+  if (s->lx && (t->id == T_LINK || (t->id == T_META && !t->og_title))) {
+    /* Read by the metadata capture already; the walk reads only a
+     * <meta property="og:title">. Void, they leave the tree as it was. */
+    note_drop(s);
+    return 1;
+  }
   if (was != HM_BODY &&
       (!(t->flags & F_HEADOK) || (t->id == T_NOSCRIPT && was == HM_AFTER)))
     body_starts(s, t);
