@@ -52,18 +52,49 @@ static int name_hint(const cl_lexicon *lx, const char *s, size_t n) {
 
 static int value_hint_uncached(const cl_lexicon *lx, const char *v, size_t n);
 
-int cl_hint_value(const cl_lexicon *lx, cl_hint_cache *hc, const char *v,
-                  size_t n) {
+/* An id made from a heading ("sharing-with-a-single-developer") names the
+ * section's subject, not its role: its words are no hints. It has several
+ * words and function words among them, which ids that name a role
+ * ("block-views-related-news") lack. */
+static int is_slug(const cl_lexicon *lx, const char *v, size_t n) {
+  int words = 1, stops = 0;
+  const char *w = v, *end = v + n;
+  for (const char *p = v;; p++) {
+    if (p == end || *p == '-' || *p == '_') {
+      if (p > w && cl_lexicon_stopmask(lx, w, (size_t)(p - w)))
+        stops++;
+      if (p == end)
+        break;
+      words++;
+      w = p + 1;
+    }
+  }
+  return words >= SLUG_MIN_WORDS && stops > 0;
+}
+
+/* Cache keys of ids differ from those of other values in this bit. */
+#define ID_KEY_BIT 2u
+
+static int cached(const cl_lexicon *lx, cl_hint_cache *hc, int is_id,
+                  const char *v, size_t n) {
   if (!n)
     return 0;
-  uint64_t k = cl_hash(v, n) | 1;
+  uint64_t k = (cl_hash(v, n) | 1) & ~(uint64_t)ID_KEY_BIT;
+  k |= is_id ? ID_KEY_BIT : 0;
   size_t slot = (size_t)(k % CL_HINT_CACHE_SIZE);
   if (hc->key[slot] == k)
     return hc->hint[slot];
-  int h = cl_hint_clamp(value_hint_uncached(lx, v, n));
+  int h = is_id && is_slug(lx, v, n)
+              ? 0
+              : cl_hint_clamp(value_hint_uncached(lx, v, n));
   hc->key[slot] = k;
   hc->hint[slot] = (int16_t)h;
   return h;
+}
+
+int cl_hint_attr(const cl_lexicon *lx, cl_hint_cache *hc, int is_id,
+                 const char *v, size_t n) {
+  return cached(lx, hc, is_id, v, n);
 }
 
 static int is_class_space(char c) {
@@ -84,24 +115,4 @@ static int value_hint_uncached(const cl_lexicon *lx, const char *v, size_t n) {
     p = e;
   }
   return sum;
-}
-
-/* An id made from a heading ("sharing-with-a-single-developer") names the
- * section's subject, not its role: its words are no hints. It has several
- * words and function words among them, which ids that name a role
- * ("block-views-related-news") lack. */
-int cl_hint_is_slug(const cl_lexicon *lx, const char *v, size_t n) {
-  int words = 1, stops = 0;
-  const char *w = v, *end = v + n;
-  for (const char *p = v;; p++) {
-    if (p == end || *p == '-' || *p == '_') {
-      if (p > w && cl_lexicon_stopmask(lx, w, (size_t)(p - w)))
-        stops++;
-      if (p == end)
-        break;
-      words++;
-      w = p + 1;
-    }
-  }
-  return words >= SLUG_MIN_WORDS && stops > 0;
 }

@@ -24,7 +24,7 @@
 
 /* Pages repeat the same class values hundreds of times; a small cache of
  * value hash -> hint saves the tokenising and lookups. */
-#define CL_HINT_CACHE_SIZE 1024
+#define CL_HINT_CACHE_SIZE 4096
 typedef struct cl_hint_cache {
   uint64_t key[CL_HINT_CACHE_SIZE]; /* 0: empty */
   int16_t hint[CL_HINT_CACHE_SIZE];
@@ -32,13 +32,11 @@ typedef struct cl_hint_cache {
 
 int16_t cl_hint_clamp(int h);
 
-/* The hint of one attribute value v[0..n) (class names separated by white
- * space; each scored whole, else by its words), clamped. */
-int cl_hint_value(const cl_lexicon *lx, cl_hint_cache *hc, const char *v,
-                  size_t n);
-
-/* An id made from a heading ("sharing-with-a-single-developer"): its words
- * are no hints. */
-int cl_hint_is_slug(const cl_lexicon *lx, const char *v, size_t n);
+/* What one attribute value v[0..n) adds to its element's hint (class
+ * names separated by white space, each scored whole, else by its words),
+ * clamped; 0 for an id made from a heading ("sharing-with-a-single-
+ * developer"), whose words are no hints (`is_id`). Cached in hc. */
+int cl_hint_attr(const cl_lexicon *lx, cl_hint_cache *hc, int is_id,
+                 const char *v, size_t n);
 
 #endif

@@ -175,11 +175,10 @@ static int element_hint(const cl_lexicon *lx, cl_hint_cache *hc,
   for (unsigned i = 0; i < e->attributes.length; i++) {
     const GumboAttribute *a = e->attributes.data[i];
     const char *n = a->name;
-    if (!strcmp(n, "id") && cl_hint_is_slug(lx, a->value, strlen(a->value)))
-      continue;
-    if (!strcmp(n, "class") || !strcmp(n, "id") || !strcmp(n, "role") ||
+    int is_id = !strcmp(n, "id");
+    if (is_id || !strcmp(n, "class") || !strcmp(n, "role") ||
         !strcmp(n, "itemprop") || !strcmp(n, "aria-label"))
-      h += cl_hint_value(lx, hc, a->value, strlen(a->value));
+      h += cl_hint_attr(lx, hc, is_id, a->value, strlen(a->value));
   }
   return cl_hint_clamp(h);
 }
@@ -309,6 +308,12 @@ static void flush(walker *w) {
 /* Byte length of the white space character at s[i] (as cl_is_space sees
  * white space, NBSP included), or 0. Works on bytes: most text is copied
  * in runs without decoding it. */
+/* Bytes that may start what space_len() counts: most bytes of a text do
+ * not, and the scan passes them with a look-up. */
+static const unsigned char space_lead[256] = {
+    [' '] = 1,  ['\t'] = 1, ['\n'] = 1, [0x0B] = 1, ['\f'] = 1, ['\r'] = 1,
+    [0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
+
 static size_t space_len(const unsigned char *s, size_t n, size_t i) {
   unsigned c = s[i];
   if (c < 0x80)
@@ -357,8 +362,12 @@ static void add_text(walker *w, const char *s, size_t n) {
       continue;
     }
     size_t j = i + 1;
-    while (j < n && !space_len(u, n, j))
-      j++;
+    for (;; j++) {
+      while (j < n && !space_lead[u[j]])
+        j++;
+      if (j >= n || space_len(u, n, j))
+        break;
+    }
     if (w->space)
       cl_buf_putc(t, ' ');
     w->space = 0;

@@ -1299,8 +1299,7 @@ static int tag_hint_sum(pp *s, const tag *t, int *unsure) {
       *unsure = 1;
       return 0;
     }
-    if (k != HA_ID || !cl_hint_is_slug(s->lx, v, n))
-      h += cl_hint_value(s->lx, s->hc, v, n);
+    h += cl_hint_attr(s->lx, s->hc, k == HA_ID, v, n);
   }
   return h;
 }
