@@ -97,6 +97,31 @@ int cl_hint_attr(const cl_lexicon *lx, cl_hint_cache *hc, int is_id,
   return cached(lx, hc, is_id, v, n);
 }
 
+static int comment_word(const char *w, size_t n) {
+  static const char *const words[] = {"comment", "disqus", "wpdiscuz",
+                                      "hypercomments", "cackle"};
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+    if (n >= strlen(words[k]) && !strncmp(w, words[k], strlen(words[k])))
+      return 1;
+  return 0;
+}
+
+int cl_hint_mentions_comments(const char *v, size_t len) {
+  char low[CL_HINT_NAME_MAX];
+  size_t n = 0;
+  for (const char *p = v; p < v + len && *p && n < sizeof low; p++)
+    low[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && ((low[j] >= 'a' && low[j] <= 'z') || low[j] == '_'))
+      j++;
+    if (j > i && comment_word(low + i, j - i))
+      return 1;
+    i = j + 1;
+  }
+  return 0;
+}
+
 static int is_class_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r'; /* CR: raw markup */
 }

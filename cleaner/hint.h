@@ -39,4 +39,9 @@ int16_t cl_hint_clamp(int h);
 int cl_hint_attr(const cl_lexicon *lx, cl_hint_cache *hc, int is_id,
                  const char *v, size_t n);
 
+/* Does v[0..n) name a comment section: a word ("comments", "disqus") in
+ * its first CL_HINT_NAME_MAX bytes, words being runs of letters and '_',
+ * compared without case? */
+int cl_hint_mentions_comments(const char *v, size_t n);
+
 #endif

@@ -428,31 +428,12 @@ static unsigned span_attr(const GumboElement *e, const char *name,
 
 /* Words of class and id values that name a comment section: "comments",
  * "comment-body", "commentlist", and the comment services. */
-static int comment_word(const char *w, size_t n) {
-  static const char *const words[] = {"comment", "disqus", "wpdiscuz",
-                                      "hypercomments", "cackle"};
-  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-    if (n >= strlen(words[k]) && !strncmp(w, words[k], strlen(words[k])))
-      return 1;
-  return 0;
-}
-
 static int is_comment_section(const GumboElement *e) {
   static const char *const attrs[] = {"class", "id", "itemprop"};
   for (size_t k = 0; k < sizeof attrs / sizeof attrs[0]; k++) {
     const GumboAttribute *a = gumbo_get_attribute(&e->attributes, attrs[k]);
-    char low[CL_HINT_NAME_MAX];
-    size_t n = 0;
-    for (const char *p = a ? a->value : ""; *p && n < sizeof low; p++)
-      low[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-    for (size_t i = 0; i < n;) {
-      size_t j = i;
-      while (j < n && ((low[j] >= 'a' && low[j] <= 'z') || low[j] == '_'))
-        j++;
-      if (j > i && comment_word(low + i, j - i))
-        return 1;
-      i = j + 1;
-    }
+    if (a && cl_hint_mentions_comments(a->value, strlen(a->value)))
+      return 1;
   }
   return 0;
 }
