@@ -177,10 +177,13 @@ int cl_lexicon_hint(const cl_lexicon *lx, const char *token, size_t len) {
   size_t lo = 0, hi = cl_hint_table_len;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
+    /* memcmp and lengths: the token may hold a NUL (a raw value the
+     * pre-pass reads), which strncmp would stop at. */
     const char *t = cl_hint_table[mid].token;
-    int c = strncmp(t, token, len);
-    if (c == 0 && t[len] != '\0')
-      c = 1;
+    size_t tl = strlen(t);
+    int c = memcmp(t, token, tl < len ? tl : len);
+    if (c == 0)
+      c = tl < len ? -1 : tl > len;
     if (c == 0)
       return cl_hint_table[mid].score;
     if (c < 0)

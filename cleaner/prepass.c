@@ -1286,7 +1286,8 @@ static void hint_attr(tag *t, const char *ns, size_t n, const char *vs,
 }
 
 /* The sum of the hints of a tag's values; 0 with *unsure set when one
- * holds a character reference, which is not decoded here. */
+ * holds a character reference or a NUL, which the parser would decode or
+ * replace. */
 static int tag_hint_sum(pp *s, const tag *t, int *unsure) {
   int h = 0;
   *unsure = 0;
@@ -1295,7 +1296,7 @@ static int tag_hint_sum(pp *s, const tag *t, int *unsure) {
       continue;
     const char *v = t->hv[k];
     size_t n = t->hn[k];
-    if (memchr(v, '&', n)) {
+    if (memchr(v, '&', n) || memchr(v, 0, n)) { /* the parser changes */
       *unsure = 1;
       return 0;
     }

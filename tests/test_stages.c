@@ -28,6 +28,11 @@ static int lang_index(const char *code) {
 }
 
 static void test_lexicon(void) {
+  /* A token with a NUL (a raw value) matches nothing and reads no further
+   * than its length. */
+  CHECK(cl_lexicon_hint(lx, "nav", 3) < 0);
+  CHECK(cl_lexicon_hint(lx, "nav\0x", 5) == 0);
+  CHECK(cl_lexicon_hint(lx, "na\0", 3) == 0);
   int en = lang_index("en"), ru = lang_index("ru"), uk = lang_index("uk");
   CHECK(en >= 0 && ru >= 0 && uk >= 0);
   CHECK(cl_lexicon_stopmask(lx, "the", 3) & (1u << en));

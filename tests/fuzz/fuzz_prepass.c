@@ -12,10 +12,15 @@
  * that may be one written as a placeholder (prepass.h, shortest run 1):
  * same status and cut, each run inside the input and free of '&', '<' and
  * NUL, one placeholder written per run, and the output with them expanded
- * is the output without them (CR read as LF on both sides). */
+ * is the output without them (CR read as LF on both sides). Without a
+ * node cap or a spent budget, the pass with the lexicon (boilerplate
+ * regions) leaves the walk's blocks those of the pass without it, in order,
+ * less some. */
 #include <string.h>
 
 #include "fuzz_support.h"
+#include "html.h"
+#include "lexicon.h"
 #include "prepass.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -91,6 +96,59 @@ static void check_runs(const char *in, size_t size, cl_prepass_limits lim,
   cl_pp_runs_free(&runs);
 }
 
+static cl_lexicon *lx;
+static cl_featurer *ft;
+static cl_arena arena;
+
+/* The walk's blocks of the pre-pass output with limits `lim`; 0 when Gumbo
+ * gave up (CLEANER_EPARSE). */
+static int walk(const char *in, size_t size, const cl_prepass_limits *lim,
+                cl_blocks *bl) {
+  cl_buf pre;
+  int cut, ok;
+  cl_buf_init(&pre, &mem);
+  cl_blocks_init(bl, &mem);
+  if (cl_prepass_limited(in, size, lim, &pre, &cut) != CLEANER_OK)
+    __builtin_trap();
+  cleaner_status st =
+      cl_html_blocks(lx, ft, &arena, pre.ptr, pre.len, NULL, NULL, bl);
+  if (st != CLEANER_OK && st != CLEANER_EPARSE)
+    __builtin_trap();
+  ok = st == CLEANER_OK;
+  cl_buf_free(&pre);
+  return ok;
+}
+
+static int same_block(const cl_blocks *a, size_t i, const cl_blocks *b,
+                      size_t j) {
+  return a->v[i].len == b->v[j].len &&
+         !memcmp(a->text.ptr + a->v[i].off, b->text.ptr + b->v[j].off,
+                 a->v[i].len);
+}
+
+static void check_regions(const char *in, size_t size, cl_prepass_limits lim) {
+  if (!lx) {
+    cl_arena_init(&arena, &mem, (size_t)256 << 20);
+    if (cl_lexicon_new(&mem, &lx) != CLEANER_OK ||
+        cl_featurer_new(&mem, lx, &ft) != CLEANER_OK)
+      __builtin_trap();
+  }
+  cl_blocks all, cut;
+  lim.cap = NULL;
+  int ok = walk(in, size, &lim, &all);
+  lim.lx = lx;
+  ok &= walk(in, size, &lim, &cut);
+  size_t i = 0, j = 0;
+  for (; ok && i < cut.n; i++, j++) {
+    while (j < all.n && !same_block(&cut, i, &all, j))
+      j++;
+    if (j == all.n)
+      __builtin_trap();
+  }
+  cl_blocks_free(&all);
+  cl_blocks_free(&cut);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint8_t f = fuzz_take_byte(&data, &size);
   const char *in = (const char *)data;
@@ -122,6 +180,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   spent = (cl_deadline){.end_ns = 1, .work = CL_DEADLINE_EVERY - 1};
   check_runs(in, size, lim, st, cut, &out);
+  if (st == CLEANER_OK && !lim.max_nodes && !lim.deadline)
+    check_regions(in, size, lim);
   cl_buf_free(&out);
   cl_buf_free(&full);
   cl_buf_free(&cap);
