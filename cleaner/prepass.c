@@ -2360,6 +2360,19 @@ static void region_open(pp *s, const tag *t) {
   s->bp_cancel = 0;
 }
 
+/* A table tag in a region that holds no table of its own acts on a table
+ * around it (a <tr> in a cell closes the cell, and the region with it),
+ * which the model follows only in part: the region stays. */
+static void region_table_tag(pp *s, const tag *t) {
+  if (!s->bp_depth || !(t->flags & F_TABLEISH) ||
+      (t->id == T_TABLE && !t->is_end)) /* a table nests in a region */
+    return;
+  for (size_t i = s->bp_depth; i < s->depth; i++)
+    if (s->stack[i].id == T_TABLE)
+      return;
+  s->bp_cancel = 1;
+}
+
 /* The region's end tag was just written and closed it: cut it back to its
  * start tag and write the end tag again, or leave it. */
 static void region_close(pp *s, const tag *t) {
@@ -2428,6 +2441,7 @@ static void body_starts(pp *s, const tag *t) {
 
 static int root_start(pp *s, const tag *t) {
   int was = s->mode;
+  region_table_tag(s, t);
   if (top(s)->in_select)
     return select_start(s, t, 0);
   if (s->lx && (t->id == T_LINK || (t->id == T_META && !t->og_title))) {
@@ -2565,6 +2579,7 @@ static void region_after_end(pp *s, const tag *t) {
 }
 
 static int root_end(pp *s, const tag *t) {
+  region_table_tag(s, t);
   s->bp_closing = s->bp_depth && t->id == s->bp_id;
   if (top(s)->in_select) {
     if (t->id == T_SELECT) {

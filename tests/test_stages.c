@@ -401,6 +401,8 @@ static const char *const region_frags[] = {"<div class=sidebar>",
                                            "<table>",
                                            "<tr>",
                                            "<td>",
+                                           "</tr>",
+                                           "</td>",
                                            "</table>",
                                            "<select>",
                                            "<option>",
@@ -432,8 +434,13 @@ static uint64_t next_rand(void) {
 }
 
 static void test_random_regions(void) {
+  /* A table tag acting on a table around the region (fuzz_prepass). */
+  const char *tr = "><table><td><table></tr></table><div class=ad><tr></div>t";
   cl_buf doc;
   cl_buf_init(&doc, &mem);
+  regions(tr, 1, &doc);
+  CHECK(has(&doc, "<tr>"));
+  test_region_blocks(tr, strlen(tr), "tr in a region in a cell");
   size_t nfrag = sizeof region_frags / sizeof *region_frags;
   for (int d = 0; d < REGION_DOCS; d++) {
     cl_buf_clear(&doc);
