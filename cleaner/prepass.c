@@ -2444,9 +2444,12 @@ static int root_start(pp *s, const tag *t) {
   region_table_tag(s, t);
   if (top(s)->in_select)
     return select_start(s, t, 0);
-  if (s->lx && (t->id == T_LINK || (t->id == T_META && !t->og_title))) {
+  if (s->lx && !s->math_ctx &&
+      (t->id == T_LINK ||
+       (t->id == T_META && !t->og_title && was != HM_BODY))) {
     /* Read by the metadata capture already; the walk reads only a
-     * <meta property="og:title">. Void, they leave the tree as it was. */
+     * <meta property="og:title">. Void, they leave the tree as it was; but
+     * a <meta> in the body ends the math the pass writes as text. */
     note_drop(s);
     return 1;
   }
