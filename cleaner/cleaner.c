@@ -224,7 +224,10 @@ static cleaner_status unpack(cleaner_t *c, const char **data, size_t *len,
   return CLEANER_OK;
 }
 
-static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
+/* Segment the decoded page into bl. `regions`: let the pre-pass drop
+ * boilerplate regions, and count them in *regions (prepass.h). */
+static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated,
+                              size_t *regions) {
   const char *s = c->utf8.ptr;
   size_t n = c->utf8.len;
   int is_html =
@@ -241,8 +244,9 @@ static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated) {
                            .cap = &c->cap,
                            .keep = keep,
                            .runs = &c->runs,
-                           .lx = bl->comments ? NULL : c->lx,
-                           .hints = &c->hints};
+                           .lx = bl->comments || !regions ? NULL : c->lx,
+                           .hints = &c->hints,
+                           .regions = regions};
   int cut = 0;
   cleaner_status st = cl_prepass_limited(s, n, &lim, &c->html, &cut);
   *truncated |= cut;
@@ -338,6 +342,39 @@ cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
   return cleaner_clean_charset(c, data, len, NULL, out);
 }
 
+/* A page whose output keeps fewer characters than this with boilerplate
+ * regions dropped is cleaned again without dropping them: the pre-pass
+ * cannot see what the classifier does when the article itself sits in an
+ * element hinted as boilerplate (a short news item in a "sidebar-layout"
+ * wrapper). A full article is longer; a teaser page shorter. */
+#define FALLBACK_CHARS 250
+
+static void blocks_start(const cleaner_t *c, cl_blocks *bl, cl_deadline *dl) {
+  cl_blocks_init(bl, &c->mem);
+  bl->comments = c->opts.comments != 0;
+  if (c->opts.format != CLEANER_FORMAT_TXT)
+    bl->want = (c->opts.links ? CL_WANT_LINKS : 0u) |
+               (c->opts.images ? CL_WANT_IMAGES : 0u);
+  bl->deadline = dl;
+}
+
+static cleaner_status segment_classify(cleaner_t *c, cl_blocks *bl,
+                                       int *truncated, size_t *regions) {
+  cleaner_status st = segment(c, bl, truncated, regions);
+  if (st != CLEANER_OK || !in_time(bl->deadline, &st))
+    return st;
+  cl_classify_opts co = {
+      .keep_title = c->opts.keep_title, .favor = c->opts.favor, .memo = c->pm};
+  return cl_classify(c->lx, bl, &co);
+}
+
+static size_t kept_chars(const cl_blocks *bl) {
+  size_t n = 0;
+  for (size_t i = 0; i < bl->n; i++)
+    n += bl->v[i].keep ? bl->v[i].chars : 0;
+  return n;
+}
+
 cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
                                      const char *charset,
                                      cleaner_result **out) {
@@ -357,12 +394,7 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
   cleaner_status st = unpack(c, &data, &len, &r->truncated);
   cl_blocks bl;
   cl_meta meta;
-  cl_blocks_init(&bl, &c->mem);
-  bl.comments = c->opts.comments != 0;
-  if (c->opts.format != CLEANER_FORMAT_TXT)
-    bl.want = (c->opts.links ? CL_WANT_LINKS : 0u) |
-              (c->opts.images ? CL_WANT_IMAGES : 0u);
-  bl.deadline = &dl;
+  blocks_start(c, &bl, &dl);
   cl_meta_init(&meta, &c->mem);
   cl_buf_clear(&c->cap);
   if (st == CLEANER_OK && in_time(&dl, &st)) {
@@ -374,13 +406,16 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
   }
   if (st == CLEANER_OK && is_binary(c, data, len, r->charset))
     st = CLEANER_EBINARY;
+  size_t regions = 0;
   if (st == CLEANER_OK && in_time(&dl, &st))
-    st = segment(c, &bl, &r->truncated);
-  if (st == CLEANER_OK && in_time(&dl, &st)) {
-    cl_classify_opts co = {.keep_title = c->opts.keep_title,
-                           .favor = c->opts.favor,
-                           .memo = c->pm};
-    st = cl_classify(c->lx, &bl, &co);
+    st = segment_classify(c, &bl, &r->truncated, &regions);
+  if (st == CLEANER_OK && regions && kept_chars(&bl) < FALLBACK_CHARS &&
+      in_time(&dl, &st)) {
+    /* Next to no text left with regions dropped: the page again, whole. */
+    cl_blocks_free(&bl);
+    blocks_start(c, &bl, &dl);
+    cl_buf_clear(&c->cap);
+    st = segment_classify(c, &bl, &r->truncated, NULL);
   }
   if (st == CLEANER_OK && in_time(&dl, &st))
     st = cl_meta_read(&meta, &c->cap);

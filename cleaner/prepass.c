@@ -464,6 +464,7 @@ typedef struct pp {
   /* Boilerplate regions (region_open()); lx NULL: none. */
   const cl_lexicon *lx;
   cl_hint_cache *hc, own_hc;
+  size_t *regions; /* regions dropped (cl_prepass_limits), or NULL */
   size_t bp_depth; /* the region's element: stack index + 1; 0: none open */
   size_t bp_out;   /* output length after its start tag */
   size_t bp_runs;  /* placeholders written before it */
@@ -2387,6 +2388,8 @@ static void region_close(pp *s, const tag *t) {
   s->out->ptr[s->out->len] = '\0';
   if (s->runs)
     s->runs->n = s->bp_runs;
+  if (s->regions)
+    ++*s->regions;
   emit_end(s, t);
 }
 
@@ -3667,6 +3670,9 @@ cleaner_status cl_prepass_limited(const char *in, size_t len,
   s.cap = lim->cap;
   s.keep = lim->keep;
   s.lx = lim->lx;
+  s.regions = lim->regions;
+  if (s.regions)
+    *s.regions = 0;
   s.hc = lim->hints ? lim->hints : &s.own_hc;
   if (lim->runs && !pua_bytes(in, len) && !pua_refs(in, len))
     s.runs = lim->runs;

@@ -137,6 +137,8 @@ typedef struct cl_prepass_limits {
   const cl_lexicon *lx;
   /* A cache of those hints kept across pages, or NULL for one per page. */
   cl_hint_cache *hints;
+  /* Set to the number of regions dropped, or NULL. */
+  size_t *regions;
 } cl_prepass_limits;
 
 /* cl_prepass() with a node cap and a time budget; *cut is 1 when the node
