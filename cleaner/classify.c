@@ -1593,7 +1593,10 @@ static void pick_headline(cl_blocks *bl, const scratch *s,
 static void keep_first_paragraph(cl_blocks *bl, const scratch *s) {
   for (size_t i = 0; i < bl->n; i++) {
     cl_block *b = &bl->v[i];
-    if (!in_region(bl, s, b) || b->kind == CL_HEADING)
+    /* A photo's caption (its credit with it) comes before the text as
+     * often as not, and is no paragraph of it. */
+    if (!in_region(bl, s, b) || b->kind == CL_HEADING ||
+        b->kind == CL_CAPTION || b->pkind == CL_PHRASE_CREDIT)
       continue;
     if (b->cls == CL_GOOD)
       return;

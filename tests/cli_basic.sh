@@ -25,6 +25,8 @@ check 'cmp -s "$tmp/a.txt" "$tmp/b.txt"' "stdin with -"
 check 'cmp -s "$tmp/a.txt" "$tmp/c.txt"' "stdin without arguments"
 check 'grep -q "floating" "$tmp/a.txt" && ! grep -qi "cookie" "$tmp/a.txt"' \
   "article kept, cookie banner removed"
+check '! grep -q "Marijke Dolman" "$tmp/a.txt"' \
+  "photo caption with its credit removed, not kept as the first paragraph"
 check '[ "$(tail -c 1 "$tmp/a.txt" | od -An -c | tr -d " ")" = "\n" ]' \
   "output ends with a newline"
 
