@@ -65,6 +65,13 @@ static void test_lexicon(void) {
   p = "contents of the report show";
   cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
   CHECK(h.weight == 0);
+  /* An advert's legal line: weight 3, so anywhere in a short block. */
+  p = "ооо «финансовый партнер». не является публичной офертой.";
+  cl_lexicon_scan(lx, ru, p, strlen(p), 240, &h);
+  CHECK(h.weight == 3);
+  p = "posted by: jrk on 10/14/2004 at 11:40 am | will they put it back?";
+  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  CHECK(h.weight == 2);
   CHECK(cl_lexicon_density(lx, en) > cl_lexicon_density(lx, ru));
 }
 
