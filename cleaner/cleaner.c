@@ -225,7 +225,8 @@ static cleaner_status unpack(cleaner_t *c, const char **data, size_t *len,
 }
 
 /* Segment the decoded page into bl. `regions`: let the pre-pass drop
- * boilerplate regions, and count them in *regions (prepass.h). */
+ * boilerplate regions, and set *regions to the text it dropped with them
+ * (prepass.h). */
 static cleaner_status segment(cleaner_t *c, cl_blocks *bl, int *truncated,
                               size_t *regions) {
   const char *s = c->utf8.ptr;
@@ -342,11 +343,12 @@ cleaner_status cleaner_clean(cleaner_t *c, const char *data, size_t len,
   return cleaner_clean_charset(c, data, len, NULL, out);
 }
 
-/* A page whose output keeps fewer characters than this with boilerplate
- * regions dropped is cleaned again without dropping them: the pre-pass
- * cannot see what the classifier does when the article itself sits in an
- * element hinted as boilerplate (a short news item in a "sidebar-layout"
- * wrapper). A full article is longer; a teaser page shorter. */
+/* A page whose output keeps fewer characters than this, when at least as
+ * many bytes of text went with boilerplate regions, is cleaned again
+ * without dropping them: the pre-pass cannot see what the classifier does
+ * when the article itself sits in an element hinted as boilerplate (a
+ * short news item in a "sidebar-layout" wrapper). A full article is
+ * longer; a teaser page shorter. */
 #define FALLBACK_CHARS 250
 
 static void blocks_start(const cleaner_t *c, cl_blocks *bl, cl_deadline *dl) {
@@ -409,8 +411,8 @@ cleaner_status cleaner_clean_charset(cleaner_t *c, const char *data, size_t len,
   size_t regions = 0;
   if (st == CLEANER_OK && in_time(&dl, &st))
     st = segment_classify(c, &bl, &r->truncated, &regions);
-  if (st == CLEANER_OK && regions && kept_chars(&bl) < FALLBACK_CHARS &&
-      in_time(&dl, &st)) {
+  if (st == CLEANER_OK && regions >= FALLBACK_CHARS &&
+      kept_chars(&bl) < FALLBACK_CHARS && in_time(&dl, &st)) {
     /* Next to no text left with regions dropped: the page again, whole. */
     cl_blocks_free(&bl);
     blocks_start(c, &bl, &dl);

@@ -1,5 +1,6 @@
 #include "hint.h"
 
+#include <gumbo.h>
 #include <string.h>
 
 #define SLUG_MIN_WORDS 4 /* an id of this many words is a heading slug */
@@ -8,6 +9,25 @@ int16_t cl_hint_clamp(int h) {
   return (int16_t)(h > CL_HINT_LIMIT    ? CL_HINT_LIMIT
                    : h < -CL_HINT_LIMIT ? -CL_HINT_LIMIT
                                         : h);
+}
+
+int cl_hint_tag(int gumbo_tag) {
+  switch (gumbo_tag) {
+  case GUMBO_TAG_NAV: /* site navigation */
+    return -40;
+  case GUMBO_TAG_ASIDE:  /* sidebars, pull-outs */
+  case GUMBO_TAG_FOOTER: /* page and article footers */
+  case GUMBO_TAG_MENU:
+    return -30;
+  case GUMBO_TAG_HEADER: /* site header, also article heads */
+    return -10;
+  case GUMBO_TAG_ARTICLE: /* one per teaser on feed pages too */
+    return 15;
+  case GUMBO_TAG_MAIN:
+    return 10;
+  default:
+    return 0;
+  }
 }
 
 static int is_alnum_byte(unsigned char c) {

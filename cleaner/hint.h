@@ -10,15 +10,7 @@
 
 #include "lexicon.h"
 
-/* Hints that tags give by themselves. */
-#define CL_HINT_NAV (-40)    /* <nav>: site navigation */
-#define CL_HINT_ASIDE (-30)  /* <aside>: sidebars, pull-outs */
-#define CL_HINT_FOOTER (-30) /* <footer>: page and article footers */
-#define CL_HINT_HEADER (-10) /* <header>: site header, also article heads */
-#define CL_HINT_MENU (-30)
-#define CL_HINT_ARTICLE 15 /* <article>: one per teaser on feed pages too */
-#define CL_HINT_MAIN 10    /* <main> */
-#define CL_HINT_LIMIT 100  /* one element's hint is clamped to +-this */
+#define CL_HINT_LIMIT 100 /* one element's hint is clamped to +-this */
 /* Longer class names and ids are not read (bytes). */
 #define CL_HINT_NAME_MAX 256
 
@@ -31,6 +23,10 @@ typedef struct cl_hint_cache {
 } cl_hint_cache;
 
 int16_t cl_hint_clamp(int h);
+
+/* The hint a tag gives by itself (<nav>, <aside>, <article> ...), by its
+ * GumboTag value. */
+int cl_hint_tag(int gumbo_tag);
 
 /* What one attribute value v[0..n) adds to its element's hint (class
  * names separated by white space, each scored whole, else by its words),

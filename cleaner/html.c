@@ -123,15 +123,14 @@ typedef struct walker {
   cl_featurer *ft;
   frame *st;
   size_t depth, cap;
-  size_t start;          /* offset of the current block's text */
-  uint32_t link_chars;   /* of the current block */
-  int space;             /* a space is pending before the next text */
-  int row_start;         /* next cell starts a table row */
-  int first_item;        /* next item is its list's first */
-  int item_start;        /* next block is its list item's first */
-  uint32_t tables, rows; /* tables and rows seen so far */
-  cl_hint_cache *hints;  /* the caller's, or own */
-  cl_hint_cache own;
+  size_t start;           /* offset of the current block's text */
+  uint32_t link_chars;    /* of the current block */
+  int space;              /* a space is pending before the next text */
+  int row_start;          /* next cell starts a table row */
+  int first_item;         /* next item is its list's first */
+  int item_start;         /* next block is its list item's first */
+  uint32_t tables, rows;  /* tables and rows seen so far */
+  cl_hint_cache *hints;   /* the caller's, or one for this page */
   const cl_pp_runs *runs; /* placeholders in Gumbo's text, or NULL */
   cl_buf expanded;        /* a text node's text with them expanded */
   cleaner_status status;
@@ -148,30 +147,9 @@ static uint32_t first_class_hash(const char *v) {
   return n ? (uint32_t)cl_hash(v, n) | 1 : 0;
 }
 
-static int tag_hint(GumboTag tag) {
-  switch (tag) {
-  case GUMBO_TAG_NAV:
-    return CL_HINT_NAV;
-  case GUMBO_TAG_ASIDE:
-    return CL_HINT_ASIDE;
-  case GUMBO_TAG_FOOTER:
-    return CL_HINT_FOOTER;
-  case GUMBO_TAG_HEADER:
-    return CL_HINT_HEADER;
-  case GUMBO_TAG_MENU:
-    return CL_HINT_MENU;
-  case GUMBO_TAG_ARTICLE:
-    return CL_HINT_ARTICLE;
-  case GUMBO_TAG_MAIN:
-    return CL_HINT_MAIN;
-  default:
-    return 0;
-  }
-}
-
 static int element_hint(const cl_lexicon *lx, cl_hint_cache *hc,
                         const GumboElement *e) {
-  int h = tag_hint(e->tag);
+  int h = cl_hint_tag(e->tag);
   for (unsigned i = 0; i < e->attributes.length; i++) {
     const GumboAttribute *a = e->attributes.data[i];
     const char *n = a->name;
@@ -305,15 +283,15 @@ static void flush(walker *w) {
   w->space = 0;
 }
 
-/* Byte length of the white space character at s[i] (as cl_is_space sees
- * white space, NBSP included), or 0. Works on bytes: most text is copied
- * in runs without decoding it. */
 /* Bytes that may start what space_len() counts: most bytes of a text do
  * not, and the scan passes them with a look-up. */
 static const unsigned char space_lead[256] = {
     [' '] = 1,  ['\t'] = 1, ['\n'] = 1, [0x0B] = 1, ['\f'] = 1, ['\r'] = 1,
     [0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
 
+/* Byte length of the white space character at s[i] (as cl_is_space sees
+ * white space, NBSP included), or 0. Works on bytes: most text is copied
+ * in runs without decoding it. */
 static size_t space_len(const unsigned char *s, size_t n, size_t i) {
   unsigned c = s[i];
   if (c < 0x80)
@@ -426,7 +404,7 @@ static unsigned span_attr(const GumboElement *e, const char *name,
   return v > max ? max : v;
 }
 
-/* Words of class and id values that name a comment section: "comments",
+/* Class, id or itemprop names a comment section: "comments",
  * "comment-body", "commentlist", and the comment services. */
 static int is_comment_section(const GumboElement *e) {
   static const char *const attrs[] = {"class", "id", "itemprop"};
@@ -825,12 +803,15 @@ cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
     cl_arena_reset(arena);
     return CLEANER_EPARSE;
   }
-  walker w = {.bl = bl, .lx = lx, .ft = ft, .runs = runs};
-  w.hints = hints ? hints : &w.own;
+  walker w = {.bl = bl, .lx = lx, .ft = ft, .runs = runs, .hints = hints};
+  cl_hint_cache *own = NULL;
+  if (!hints)
+    w.hints = own = cl_calloc(bl->mem, 1, sizeof *own);
   cl_buf_init(&w.expanded, bl->mem);
   w.cap = 64;
-  w.st = cl_malloc(bl->mem, w.cap * sizeof *w.st);
+  w.st = w.hints ? cl_malloc(bl->mem, w.cap * sizeof *w.st) : NULL;
   if (!w.st) {
+    cl_free(bl->mem, own);
     cl_arena_reset(arena); /* frees the whole tree */
     return CLEANER_ENOMEM;
   }
@@ -844,6 +825,7 @@ cleaner_status cl_html_blocks(const cl_lexicon *lx, cl_featurer *ft,
   else
     CL_WALK(&w, out->root);
   cl_free(bl->mem, w.st);
+  cl_free(bl->mem, own);
   cl_buf_free(&w.expanded);
   cl_arena_reset(arena); /* frees the whole tree */
   if (w.status == CLEANER_OK && (bl->text.oom || bl->title.oom))

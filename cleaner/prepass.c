@@ -65,6 +65,8 @@
 
 #include "hint.h"
 
+#include <gumbo.h>
+
 #include <stdint.h>
 #include <string.h>
 
@@ -463,15 +465,15 @@ typedef struct pp {
   uint8_t cap_title; /* the first <title> was captured */
   /* Boilerplate regions (region_open()); lx NULL: none. */
   const cl_lexicon *lx;
-  cl_hint_cache *hc, own_hc;
-  size_t *regions; /* regions dropped (cl_prepass_limits), or NULL */
+  cl_hint_cache *hc, *own_hc; /* the caller's, or one for this page */
+  size_t *regions; /* text dropped in hinted regions (prepass.h), or NULL */
   size_t bp_depth; /* the region's element: stack index + 1; 0: none open */
   size_t bp_out;   /* output length after its start tag */
   size_t bp_runs;  /* placeholders written before it */
   size_t bp_nafl;  /* active formatting elements when it opened */
   size_t bp_text;  /* bytes of text written inside it */
   int16_t bp_hint; /* its hint */
-  uint8_t bp_id, bp_form, bp_hidden, bp_cancel, bp_closing;
+  uint8_t bp_id, bp_form, bp_skip, bp_cancel, bp_closing;
   uint16_t ca_seen; /* CA_* bits: attributes of the tag being read */
   const char *ca_v[CA_COUNT];
   size_t ca_n[CA_COUNT];
@@ -2247,22 +2249,24 @@ static int root_implied(pp *s, const tag *t) {
  * elements and the classifier keeps 97 of its 1,041,655 characters.
  *
  * The region is written as usual and cut back when its own end tag closes
- * it, only when nothing in it could change the outcome:
- *  - no element in it whose hint the walk would take instead (the nearest
- *    hint wins, html.c push_element()): a weaker negative one, a positive
- *    one strong enough to lift it, or a value the pre-pass cannot read;
- *  - no h1 (the headline is looked for on the whole page);
- *  - at most REGION_TEXT_MAX bytes of text: the classifier forgets the
- *    hint of a container that holds the article's prose (classify.c,
+ * it. It stays written when anything in it could change the outcome:
+ *  - an element whose hint the walk would take instead (the nearest hint
+ *    wins, html.c push_element()): a weaker negative one, a positive one
+ *    strong enough to lift it, or a value the pre-pass cannot read (a
+ *    character reference, a NUL);
+ *  - an h1 (the headline is looked for on the whole page);
+ *  - over REGION_TEXT_MAX bytes of text: the classifier forgets the hint
+ *    of a container that holds the article's prose (classify.c,
  *    forget_hints_on_prose(), forget_hints_above()), as when a page wraps
- *    the article in <div class="intextAd">;
- *  - the parser's state after it is what the model holds without it: it
- *    was closed by its own end tag, and it left no formatting element to
- *    reopen and the form pointer as it was.
- * Anything else (another token closing it, the end of the input) and the
- * region stays written. Only elements that close by their own end tag or
- * an ancestor's start regions, never where the parser would foster-parent
- * them out of a table, never in the head, a select or a dropped context. */
+ *    the article in <div class="intextAd">; skipped elements have no cap;
+ *  - a table tag acting on a table around it (region_table_tag());
+ *  - another token closing it, the end of the input, a formatting element
+ *    left to reopen or the form pointer changed: the parser's state after
+ *    it would differ from what the model holds.
+ * A region opens only on the elements of region_tag(), in the body, out
+ * of select, math and dropped contexts, and never where the parser would
+ * foster-parent it out of a table. If a page keeps next to nothing after
+ * its regions went, cleaner.c cleans it again without them. */
 
 /* An element hinted this low starts a region: the walk marks the blocks
  * in it as boilerplate (classify.c HINT_BAD, -20) unless a nearer hint
@@ -2300,28 +2304,12 @@ static int region_tag(int id) {
   }
 }
 
-/* The hint html.c's tag_hint() gives a tag by itself. */
-static int tag_hint(int id) {
-  switch (id) {
-  case T_NAV:
-    return CL_HINT_NAV;
-  case T_ASIDE:
-    return CL_HINT_ASIDE;
-  case T_FOOTER:
-    return CL_HINT_FOOTER;
-  case T_HEADER:
-    return CL_HINT_HEADER;
-  case T_MENU:
-    return CL_HINT_MENU;
-  case T_ARTICLE:
-    return CL_HINT_ARTICLE;
-  case T_MAIN:
-    return CL_HINT_MAIN;
-  default:
-    return 0;
-  }
-}
-
+/* The hint a tag gives by itself (hint.c): the tag ids here are Gumbo's
+ * plus one (T_UNKNOWN comes first). */
+_Static_assert(T_COUNT - 1 == GUMBO_TAG_UNKNOWN && T_NAV - 1 == GUMBO_TAG_NAV &&
+                   T_MAIN - 1 == GUMBO_TAG_MAIN,
+               "tag ids follow Gumbo's order");
+static int tag_hint(int id) { return id ? cl_hint_tag(id - 1) : 0; }
 static int table_parent(int id) {
   return id == T_TABLE || id == T_TBODY || id == T_THEAD || id == T_TFOOT ||
          id == T_TR;
@@ -2332,7 +2320,7 @@ static int table_parent(int id) {
 static void region_open(pp *s, const tag *t) {
   int unsure, h;
   if (s->bp_depth) {
-    if (s->bp_hidden)
+    if (s->bp_skip)
       return;
     h = cl_hint_clamp(tag_hint(t->id) + tag_hint_sum(s, t, &unsure));
     if (unsure || (h > REGION_NEAR_BAD && h < 0) || h >= -s->bp_hint ||
@@ -2357,7 +2345,7 @@ static void region_open(pp *s, const tag *t) {
   s->bp_hint = (int16_t)h;
   s->bp_id = t->id;
   s->bp_form = s->form_ptr;
-  s->bp_hidden = (uint8_t)skipped;
+  s->bp_skip = (uint8_t)skipped;
   s->bp_cancel = 0;
 }
 
@@ -2380,7 +2368,7 @@ static void region_close(pp *s, const tag *t) {
   int ok = !s->bp_cancel && s->depth + 1 == s->bp_depth &&
            s->nafl == s->bp_nafl && s->form_ptr == s->bp_form &&
            s->st == CLEANER_OK && s->out->len >= s->bp_out &&
-           (s->bp_hidden || s->bp_text <= REGION_TEXT_MAX);
+           (s->bp_skip || s->bp_text <= REGION_TEXT_MAX);
   s->bp_depth = 0;
   if (!ok)
     return;
@@ -2388,8 +2376,8 @@ static void region_close(pp *s, const tag *t) {
   s->out->ptr[s->out->len] = '\0';
   if (s->runs)
     s->runs->n = s->bp_runs;
-  if (s->regions)
-    ++*s->regions;
+  if (s->regions && !s->bp_skip)
+    *s->regions += s->bp_text;
   emit_end(s, t);
 }
 
@@ -3673,7 +3661,9 @@ cleaner_status cl_prepass_limited(const char *in, size_t len,
   s.regions = lim->regions;
   if (s.regions)
     *s.regions = 0;
-  s.hc = lim->hints ? lim->hints : &s.own_hc;
+  s.hc = lim->hints;
+  if (s.lx && !s.hc && !(s.hc = s.own_hc = cl_calloc(s.mem, 1, sizeof *s.hc)))
+    s.st = CLEANER_ENOMEM;
   if (lim->runs && !pua_bytes(in, len) && !pua_refs(in, len))
     s.runs = lim->runs;
   tag_table_init(s.tag_slots);
@@ -3698,6 +3688,7 @@ cleaner_status cl_prepass_limited(const char *in, size_t len,
   cl_free(s.mem, s.stack);
   cl_free(s.mem, s.cx);
   cl_free(s.mem, s.ent);
+  cl_free(s.mem, s.own_hc);
   *cut = s.cut;
   return s.cut ? CLEANER_OK : s.st;
 }

@@ -137,7 +137,8 @@ typedef struct cl_prepass_limits {
   const cl_lexicon *lx;
   /* A cache of those hints kept across pages, or NULL for one per page. */
   cl_hint_cache *hints;
-  /* Set to the number of regions dropped, or NULL. */
+  /* Set to the bytes of text dropped with regions the walk would have
+   * read (hinted ones, not hidden or skipped elements), or NULL. */
   size_t *regions;
 } cl_prepass_limits;
 
