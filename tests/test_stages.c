@@ -27,6 +27,13 @@ static int lang_index(const char *code) {
   return -1;
 }
 
+/* The phrases of language `lang` in a short block of folded text. */
+static cl_phrase_hits scan(int lang, const char *folded) {
+  cl_phrase_hits h;
+  cl_lexicon_scan(lx, lang, folded, strlen(folded), 240, &h);
+  return h;
+}
+
 static void test_lexicon(void) {
   /* A token with a NUL (a raw value) matches nothing and reads no further
    * than its length. */
@@ -43,34 +50,26 @@ static void test_lexicon(void) {
   CHECK(cl_lexicon_hint(lx, "articlebody", 11) > 0);
   CHECK(cl_lexicon_hint(lx, "zzzz", 4) == 0);
   cl_phrase_hits h;
-  const char *p = "читайте также: новый закон";
-  cl_lexicon_scan(lx, ru, p, strlen(p), 240, &h);
+  h = scan(ru, "читайте также: новый закон");
   CHECK(h.weight >= 2);
-  p = "the council voted on tuesday";
-  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  h = scan(en, "the council voted on tuesday");
   CHECK(h.weight == 0 && h.kind == CL_PHRASE_PLAIN && h.socials == 0);
   /* weight-3 phrases count inside a short block, at a word start */
-  p = "our site. all rights reserved";
-  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  h = scan(en, "our site. all rights reserved");
   CHECK(h.weight == 3);
-  p = "follow us on facebook and twitter";
-  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  h = scan(en, "follow us on facebook and twitter");
   CHECK(h.socials == 2);
-  p = "ivan petrov and anna li. photo: reuters";
-  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  h = scan(en, "ivan petrov and anna li. photo: reuters");
   CHECK(h.kind == CL_PHRASE_CREDIT);
-  p = "contents";
-  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  h = scan(en, "contents");
   CHECK(h.weight == 2);
-  p = "contents of the report show";
-  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  h = scan(en, "contents of the report show");
   CHECK(h.weight == 0);
   /* An advert's legal line: weight 3, so anywhere in a short block. */
-  p = "ооо «финансовый партнер». не является публичной офертой.";
-  cl_lexicon_scan(lx, ru, p, strlen(p), 240, &h);
+  h = scan(ru, "ооо «финансовый партнер». не является публичной офертой.");
   CHECK(h.weight == 3);
-  p = "posted by: jrk on 10/14/2004 at 11:40 am | will they put it back?";
-  cl_lexicon_scan(lx, en, p, strlen(p), 240, &h);
+  h = scan(en,
+           "posted by: jrk on 10/14/2004 at 11:40 am | will they put it back?");
   CHECK(h.weight == 2);
   CHECK(cl_lexicon_density(lx, en) > cl_lexicon_density(lx, ru));
 }
